@@ -1,0 +1,1 @@
+FLASK_APP=storefront:create_app

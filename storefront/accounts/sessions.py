@@ -1,0 +1,75 @@
+"""Login sessions: one row per signed-in browser, named in the cookie by a random token.
+
+Flask's session cookie is signed, not stored, so it cannot be recalled. The cookie therefore
+carries only a random token (Flask-Login's alternative id); the database keeps its SHA-256.
+Deleting the row makes every copy of that cookie useless; deleting all of a user's rows ends
+all of their sessions (password change, disabled user, deleted account).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask_login import LoginManager
+from sqlalchemy import delete, select
+
+from storefront.extensions import db
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login_session(user, user_agent: str = "") -> str:
+    """Add a login session for `user` to the current transaction and return its token."""
+    from storefront.accounts.models import LoginSession
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(id=_digest(token), user_id=user.id, user_agent=user_agent[:255]))
+    user.login_session_id = token
+    return token
+
+
+def end_login_session(token: str | None) -> None:
+    """Delete the login session named by `token` (in the current transaction)."""
+    from storefront.accounts.models import LoginSession
+
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.id == _digest(token)))
+
+
+def end_all_sessions(user_id: int, keep_token: str | None = None) -> None:
+    """Delete every login session of a user, except the one named by `keep_token`."""
+    from storefront.accounts.models import LoginSession
+
+    query = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep_token:
+        query = query.where(LoginSession.id != _digest(keep_token))
+    db.session.execute(query)
+
+
+def load_user_for_token(token: str):
+    """Return the active user whose live login session is named by `token`, or None."""
+    from storefront.accounts.models import LoginSession, User
+
+    if not token or len(token) > 100:
+        return None
+    user = db.session.execute(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.id == _digest(token))
+    ).scalar_one_or_none()
+    if user is None or not user.is_active or user.deleted_at is not None:
+        return None
+    user.login_session_id = token
+    return user
+
+
+def register_user_loader(login_manager: LoginManager) -> None:
+    """Tell Flask-Login how to find the user behind a cookie, and where to send guests."""
+    login_manager.user_loader(load_user_for_token)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the server-side row is the protection

@@ -1,0 +1,31 @@
+"""Which cart belongs to this browser: the user's, or the guest's found by a session token."""
+
+from __future__ import annotations
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from storefront.extensions import db
+
+CART_TOKEN_KEY = "cart_token"
+
+
+def guest_cart_token() -> str | None:
+    """Return the guest cart token kept in this browser's session, if any."""
+    return session.get(CART_TOKEN_KEY)
+
+
+def current_cart_count() -> int:
+    """Return how many items are in this browser's cart (one query, none for a new guest)."""
+    from storefront.cart.models import Cart, CartLine
+
+    query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart)
+    if current_user.is_authenticated:
+        query = query.where(Cart.user_id == current_user.id)
+    else:
+        token = guest_cart_token()
+        if not token:
+            return 0
+        query = query.where(Cart.token == token)
+    return int(db.session.execute(query).scalar_one())

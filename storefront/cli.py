@@ -1,0 +1,49 @@
+"""The shop's `flask` commands: seed-demo and create-admin (db comes from Flask-Migrate)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from storefront.errors import ShopError
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Load the demo shoe catalogue (does nothing if the shop has products)."""
+        from storefront.demo import seed_demo
+
+        created = seed_demo()
+        if created:
+            click.echo(f"Demo catalogue loaded: {created} products.")
+        else:
+            click.echo("The shop already has products; demo catalogue not loaded.")
+
+    @app.cli.command("check-database")
+    def check_database_command() -> None:
+        """Exit non-zero with one clear line when the database does not answer."""
+        from storefront.database import describe_database_problem
+        from storefront.extensions import db
+
+        problem = describe_database_problem(db.engine)
+        if problem:
+            raise click.ClickException(problem)
+        click.echo(f"Database OK: {db.engine.url.get_backend_name()}")
+
+    @app.cli.command("create-admin")
+    @click.option("--email", required=True, help="The admin's email address.")
+    @click.option("--password", required=True, help="At least 10 characters, hard to guess.")
+    @click.option("--name", default="", help="The admin's name.")
+    def create_admin_command(email: str, password: str, name: str) -> None:
+        """Create an admin, or promote an existing user to admin."""
+        from storefront.accounts.services import create_or_promote_admin
+
+        try:
+            user, created = create_or_promote_admin(email, password, name)
+        except ShopError as error:
+            raise click.ClickException(error.message) from None
+        verb = "Created admin" if created else "Promoted to admin"
+        click.echo(f"{verb}: {user.email}")

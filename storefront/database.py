@@ -1,0 +1,124 @@
+"""Engine set-up per database and the one way services open a write transaction."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from storefront.config import ConfigError
+from storefront.extensions import db
+
+log = logging.getLogger(__name__)
+
+_RETRYABLE_CODES = {1213, 1205}  # MariaDB: deadlock found, lock wait timeout
+_RETRYABLE_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+
+def engine_options(url: str) -> dict:
+    """Return the SQLAlchemy engine options that suit the database in `url`."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is malformed; expected e.g. postgresql+psycopg://user@host/db."
+        ) from None
+    options: dict = {"pool_pre_ping": True}
+    if backend == "sqlite":
+        options["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        options.pop("pool_pre_ping")
+    elif backend in {"mysql", "mariadb"}:
+        # READ COMMITTED: no gap locks between unrelated carts and orders.
+        options["isolation_level"] = "READ COMMITTED"
+        options["pool_recycle"] = 3600
+        options["connect_args"] = {"charset": "utf8mb4", "connect_timeout": 5}
+    elif backend == "postgresql":
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
+def configure_engine(engine: Engine) -> None:
+    """Attach per-database behaviour: SQLite pragmas and explicit BEGIN modes."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the driver, decide when a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A write transaction takes SQLite's write lock up front, so it waits its turn
+        # instead of failing when a concurrent writer commits first.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def describe_database_problem(engine: Engine) -> str | None:
+    """Return one line naming DATABASE_URL and the host when the database does not answer."""
+    from sqlalchemy import text
+
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError as error:
+        url = engine.url
+        where = f"{url.host}:{url.port or 'default port'}" if url.host else url.database
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0][:200]
+        return f"DATABASE_URL: cannot reach {url.get_backend_name()} at {where} ({reason})"
+    return None
+
+
+def _is_retryable(error: DBAPIError) -> bool:
+    orig = getattr(error, "orig", None)
+    args = getattr(orig, "args", ()) or ()
+    if args and args[0] in _RETRYABLE_CODES:
+        return True
+    return getattr(orig, "sqlstate", None) in _RETRYABLE_PGCODES
+
+
+@contextmanager
+def write_transaction() -> Iterator:
+    """Run the block as one write transaction that commits, or rolls back on any error."""
+    session = db.session
+    # End the read transaction the request may have opened, so the write starts afresh.
+    session.rollback()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def transactional(func: Callable) -> Callable:
+    """Run a service function in one write transaction, retrying a deadlock victim twice."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        for attempt in range(3):
+            try:
+                with write_transaction():
+                    return func(*args, **kwargs)
+            except OperationalError as error:
+                if attempt == 2 or not _is_retryable(error):
+                    raise
+                log.warning("retrying %s after %s", func.__name__, error.orig)
+                time.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return wrapper

@@ -1,0 +1,75 @@
+"""Error pages in the shop's layout; a server fault rolls back and logs the traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from storefront.extensions import db
+
+TITLES = {
+    400: ("Bad request", "The request could not be understood. Please check what you entered."),
+    403: ("Not allowed", "You do not have permission to see this page."),
+    404: ("Page not found", "We could not find that page. It may have moved or been removed."),
+    405: ("Not allowed", "That action is not available here."),
+    413: ("File too large", "What you sent is larger than the shop accepts."),
+    429: ("Too many attempts", "You have tried that too often."),
+    500: ("Something went wrong", "An error occurred on our side. Please try again shortly."),
+}
+
+
+def render_error(status: int, message: str | None = None, retry_after: str | None = None):
+    """Return the error page for `status` with an optional specific message."""
+    title, default_message = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=title,
+            message=message or default_message,
+            retry_after=retry_after,
+        ),
+        status,
+    )
+
+
+def register_error_pages(app: Flask) -> None:
+    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "Your form had expired or was sent from elsewhere. "
+            "Please reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code == 429:
+            retry = error.response.headers.get("Retry-After") if error.response else None
+            retry = retry or request.environ.get("storefront.retry_after")
+            return render_error(429, None, retry)
+        if error.code >= 500:
+            db.session.rollback()
+        response = render_error(error.code)
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        db.session.rollback()
+        original = getattr(error, "original_exception", None)
+        if original is not None:
+            app.logger.error("Server error", exc_info=original)
+        return render_error(500)

@@ -1,0 +1,32 @@
+// Progressive enhancements only: every flow works without JavaScript.
+(function () {
+  "use strict";
+
+  // Gallery: clicking a thumbnail shows it as the main image.
+  document.querySelectorAll("[data-gallery-thumb]").forEach(function (thumb) {
+    thumb.addEventListener("click", function (event) {
+      var main = document.querySelector("[data-gallery-main]");
+      if (!main) { return; }
+      event.preventDefault();
+      main.src = thumb.getAttribute("data-full");
+      main.alt = thumb.getAttribute("data-alt") || main.alt;
+      document.querySelectorAll("[data-gallery-thumb]").forEach(function (other) {
+        other.setAttribute("aria-current", other === thumb ? "true" : "false");
+      });
+    });
+  });
+
+  // Forms marked data-submit-once disable their buttons after the first submit.
+  document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+
+  // Selects marked data-autosubmit submit their form when changed (a button remains for no-JS).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.requestSubmit(); });
+  });
+})();
