@@ -12,6 +12,11 @@ export FLASK_APP := storefront:create_app
 help:
 	@echo "make run    - set up and serve the shop with a demo catalogue on http://$(HOST):$(PORT)"
 	@echo "make test   - set up, lint and run the whole test suite"
+	@echo "make screenshots - run the browser tests and refresh the README screenshots"
+	@echo "make serve  - production: migrate, then gunicorn -c gunicorn.conf.py (needs SECRET_KEY)"
+	@echo "make bench-data N=100000 - fill DATABASE_URL with N benchmark products"
+	@echo "make bench  - load-test the shop against bench/hello.py; writes docs/benchmarks.md"
+	@echo "make bench-cluster - two instances on PostgreSQL + Redis: sessions, limits, no overselling"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -43,6 +48,34 @@ format: $(VENV)/.installed-dev
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests write screenshots to test-artifacts/; the README shows four of them.
+README_SCREENSHOTS := home product cart admin-dashboard
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests/browser -q
+	mkdir -p docs/screenshots
+	for name in $(README_SCREENSHOTS); do \
+	  cp test-artifacts/screenshots/readme/$$name.png docs/screenshots/$$name.png || exit 1; \
+	done
+	@echo "docs/screenshots/ updated from the browser tests"
+
+# Production: STOREFRONT_ENV=production refuses to start without SECRET_KEY.
+serve: export STOREFRONT_ENV ?= production
+serve: $(VENV)/.installed-run
+	$(BIN)/flask check-database
+	$(BIN)/flask db upgrade
+	$(BIN)/python -m whitenoise.compress -q storefront/static
+	@exec $(BIN)/gunicorn -c gunicorn.conf.py storefront.wsgi:app
+
+bench-data: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/python bench/make_data.py --products $(N)
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-cluster: $(VENV)/.installed-dev
+	$(BIN)/python bench/cluster.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

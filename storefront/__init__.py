@@ -8,6 +8,7 @@ import os
 from flask import Flask
 
 from storefront.config import Config, ConfigError
+from storefront.performance import register_performance
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -28,6 +29,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_template_helpers(app)
     register_security(app)
     register_commands(app)
+    register_performance(app)
     return app
 
 

@@ -114,6 +114,8 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
         self.SEND_FILE_MAX_AGE_DEFAULT = 0
         self.STATIC_MAX_AGE = _env_int("STATIC_MAX_AGE", 365 * 86400)
+        # How many proxies (nginx, a load balancer) stand in front: their X-Forwarded-* is trusted.
+        self.TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
 
     @property

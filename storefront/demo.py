@@ -103,7 +103,7 @@ def draw_shoe(name: str, colour: tuple[int, int, int], seed: int, boot: bool = F
     draw.line((300, 620, 900, 560), fill=stripe, width=18)
     draw.text((60, 60), name, fill=(33, 37, 41), font=_font(72))
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.resize((800, 600), Image.Resampling.BILINEAR).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 

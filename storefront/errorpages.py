@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -34,6 +36,16 @@ def render_error(status: int, message: str | None = None, retry_after: str | Non
     )
 
 
+def _retry_after_seconds() -> int | None:
+    """Return how many seconds until the rate limit that was just breached lets requests in."""
+    from storefront.extensions import limiter
+
+    breached = limiter.current_limit
+    if breached is None:
+        return None
+    return max(1, int(breached.reset_at - time.time()))
+
+
 def register_error_pages(app: Flask) -> None:
     """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
 
@@ -50,9 +62,9 @@ def register_error_pages(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         if error.code == 429:
-            retry = error.response.headers.get("Retry-After") if error.response else None
-            retry = retry or request.environ.get("storefront.retry_after")
-            return render_error(429, None, retry)
+            seconds = _retry_after_seconds()
+            body, status = render_error(429, None, str(seconds) if seconds else None)
+            return body, status, ({"Retry-After": str(seconds)} if seconds else {})
         if error.code >= 500:
             db.session.rollback()
         response = render_error(error.code)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_login import LoginManager
 from sqlalchemy import delete, select
 
 from storefront.extensions import db
+from storefront.models_base import utcnow
 
 
 def _digest(token: str) -> str:
@@ -49,18 +52,28 @@ def end_all_sessions(user_id: int, keep_token: str | None = None) -> None:
     db.session.execute(query)
 
 
+def _oldest_allowed_start() -> datetime:
+    # However the cookie is kept, a login session lasts at most as long as "Remember me".
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+    seconds = lifetime.total_seconds() if isinstance(lifetime, timedelta) else int(lifetime)
+    return utcnow() - timedelta(seconds=seconds)
+
+
 def load_user_for_token(token: str):
     """Return the active user whose live login session is named by `token`, or None."""
     from storefront.accounts.models import LoginSession, User
 
     if not token or len(token) > 100:
         return None
-    user = db.session.execute(
-        select(User)
+    row = db.session.execute(
+        select(User, LoginSession.created_at)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(LoginSession.id == _digest(token))
-    ).scalar_one_or_none()
-    if user is None or not user.is_active or user.deleted_at is not None:
+    ).one_or_none()
+    if row is None:
+        return None
+    user, started = row
+    if not user.is_active or user.deleted_at is not None or started < _oldest_allowed_start():
         return None
     user.login_session_id = token
     return user

@@ -1,7 +1,25 @@
-"""The back office under /admin: one blueprint, one views module per domain."""
+"""The back office under /admin: one blueprint, one views module per domain, admins only.
 
-from flask import Blueprint
+The views are imported when the blueprint is first asked for, not when the package is:
+services import `storefront.admin.audit` and must not pull the views (and so themselves) in.
+"""
 
-bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
-from storefront.admin import dashboard  # noqa: E402,F401  (routes register on import)
+def __getattr__(name: str):
+    """Return the blueprint `bp` with the routes of every views module registered."""
+    if name != "bp":
+        raise AttributeError(name)
+    from storefront.admin import (  # noqa: F401  (routes register on import)
+        audit_views,
+        categories,
+        dashboard,
+        images,
+        inventory,
+        orders,
+        products,
+        stock_import,
+        users,
+    )
+    from storefront.admin.blueprint import bp
+
+    return bp

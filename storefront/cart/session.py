@@ -29,3 +29,18 @@ def current_cart_count() -> int:
             return 0
         query = query.where(Cart.token == token)
     return int(db.session.execute(query).scalar_one())
+
+
+def current_cart_owner():
+    """Return the CartOwner for this browser: the logged-in user, or the guest's token."""
+    from storefront.cart.owners import CartOwner
+
+    if current_user.is_authenticated:
+        return CartOwner.user(current_user.id)
+    return CartOwner.guest(guest_cart_token())
+
+
+def remember_guest_token(token: str | None) -> None:
+    """Keep a new guest cart's token in the session (users need none)."""
+    if token and not current_user.is_authenticated and session.get(CART_TOKEN_KEY) != token:
+        session[CART_TOKEN_KEY] = token

@@ -49,7 +49,7 @@ def thumb_key(storage_key: str) -> str:
 
 def _encode(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="WEBP", quality=82, method=4)
+    image.save(buffer, format="WEBP", quality=82, method=2)
     return buffer.getvalue()
 
 

@@ -1,47 +1,123 @@
-"""Public catalogue pages (foundation version: replaced by the catalogue issue)."""
+"""Public catalogue pages: home, product lists, categories, search and product pages."""
 
-from flask import Blueprint, abort, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from __future__ import annotations
 
-from storefront.catalog.models import Product
-from storefront.extensions import db
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from storefront.catalog import navigation, presentation, queries
+from storefront.catalog.filters import SORTS, CatalogFilters, parse_filters
+from storefront.catalog.page_cache import cached_for_guests
+from storefront.catalog.pricing import has_price_range, stock_badge
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
+HOME_PRODUCTS = 8
+
+
+@bp.app_template_filter("stock_badge")
+def stock_badge_filter(product):
+    """Return the stock badge of a product for a card."""
+    return stock_badge(product)
+
+
+@bp.app_template_filter("has_price_range")
+def has_price_range_filter(product) -> bool:
+    """Return True when a product's variants differ in price."""
+    return has_price_range(product)
+
+
+@bp.app_template_global("image_url")
+def image_url_global(storage_key: str, size: str = "thumb") -> str:
+    """Return the URL of an image file."""
+    return presentation.image_url(storage_key, size)
+
+
+@bp.app_template_global("cart_limit")
+def cart_limit(stock: int) -> int:
+    """Return the most of one variant a customer may put in the cart at once."""
+    return max(1, min(stock, current_app.config["CART_MAX_QUANTITY"]))
+
+
+def _filters() -> CatalogFilters:
+    categories = [shelf["slug"] for shelf in navigation.nav_categories()]
+    return parse_filters(request.args, categories, navigation.size_labels())
+
+
+def _listing(template_args: dict, filters: CatalogFilters, category: dict | None = None):
+    selected = category or navigation.category_by_slug(filters.category or "")
+    result = queries.list_products(
+        filters,
+        current_app.config["PRODUCTS_PER_PAGE"],
+        category_id=selected["id"] if selected else None,
+    )
+    return render_template(
+        "catalog/list.html",
+        result=result,
+        filters=filters,
+        sorts=SORTS,
+        sizes=navigation.size_labels(),
+        categories=navigation.nav_categories(),
+        category=category,
+        page_url=lambda **changes: url_for(
+            request.endpoint, **(request.view_args or {}), **filters.query_args(**changes)
+        ),
+        clear_url=url_for(
+            request.endpoint, **(request.view_args or {}), **({"q": filters.q} if filters.q else {})
+        ),
+        **template_args,
+    )
+
 
 @bp.get("/")
+@cached_for_guests(timeout=300)
 def home():
-    """Show the newest products."""
-    products = db.session.scalars(
-        select(Product)
-        .where(Product.is_active.is_(True))
-        .options(selectinload(Product.images), selectinload(Product.variants))
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(24)
-    ).all()
-    return render_template("catalog/home.html", products=products)
+    """Show a welcome, the category tiles and the newest products."""
+    return render_template(
+        "catalog/home.html",
+        products=queries.newest_products(HOME_PRODUCTS),
+        categories=navigation.nav_categories(),
+    )
 
 
 @bp.get("/products")
+@cached_for_guests(timeout=300)
 def products():
-    """List all products."""
-    return home()
+    """List all products, filtered, sorted and paged."""
+    filters = _filters()
+    return _listing({"heading": "All products"}, filters)
 
 
 @bp.get("/c/<slug>")
+@cached_for_guests(timeout=300)
 def category(slug: str):
     """List one category's products."""
-    abort(404)
+    shelf = navigation.category_by_slug(slug)
+    if shelf is None:
+        abort(404)
+    filters = parse_filters(request.args, [], navigation.size_labels())
+    return _listing({"heading": shelf["name"]}, filters, category=shelf)
 
 
 @bp.get("/search")
+@cached_for_guests(timeout=300)
 def search():
-    """Search the catalogue."""
-    return home()
+    """Search the catalogue by name, SKU, description and category."""
+    filters = _filters()
+    return _listing({"heading": "Search", "searching": True}, filters)
 
 
 @bp.get("/p/<slug>")
+@cached_for_guests(timeout=300)
 def product(slug: str):
-    """Show one product."""
-    abort(404)
+    """Show one product with its gallery, sizes and related products."""
+    item = queries.active_product_by_slug(slug) if navigation.SLUG.fullmatch(slug) else None
+    if item is None:
+        abort(404)
+    return render_template(
+        "catalog/product.html",
+        product=item,
+        description=presentation.render_description(item.description),
+        json_ld=presentation.product_json_ld(item),
+        related=queries.related_products(item),
+        badge=stock_badge(item),
+    )

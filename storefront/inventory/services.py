@@ -98,28 +98,33 @@ def take_stock_for_order(
 ) -> None:
     """Take each variant's quantity for an order, in variant-id order, all or nothing.
 
-    Every line is tried so that the error can list all that are short; the caller's
-    transaction rolls back whatever was taken before the error is raised.
+    Every line is checked so that the error can list all that are short; once one is short
+    the rest are only read, not updated, and the caller's transaction rolls back whatever
+    was taken before the error is raised.
     """
     variant = _variant_model()
     short: list[dict] = []
     for variant_id in sorted(quantities):
-        quantity = quantities[variant_id]
-        result = db.session.execute(
-            update(variant)
-            .where(variant.id == variant_id, variant.stock >= quantity)
-            .values(stock=variant.stock - quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            if not short:
+        quantity = _positive(quantities[variant_id])
+        update_failed = False
+        if not short:
+            result = db.session.execute(
+                update(variant)
+                .where(variant.id == variant_id, variant.stock >= quantity)
+                .values(stock=variant.stock - quantity)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
                 _record(
                     variant_id, _sku_of(variant_id), -quantity, REASON_ORDER, actor_id, "", order_id
                 )
-            continue
+                continue
+            update_failed = True
         row = db.session.execute(
             select(variant.sku, variant.stock).where(variant.id == variant_id)
         ).first()
+        if not update_failed and row is not None and row.stock >= quantity:
+            continue  # enough of this one; another line already sank the order
         short.append(
             {
                 "variant_id": variant_id,

@@ -1,11 +1,220 @@
-"""Order pages (foundation version: replaced by the orders issue)."""
+"""Checkout (details → review → place), confirmation, order history, detail and cancelling."""
 
-from flask import Blueprint, redirect, url_for
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from storefront.cart.owners import CartOwner
+from storefront.cart.services import cart_summary
+from storefront.errors import InsufficientStock, NotFound, ShopError, ValidationFailed
+from storefront.extensions import db
+from storefront.orders import services
+from storefront.orders.forms import ADDRESS_FIELDS, CheckoutForm, PlaceOrderForm
+from storefront.orders.models import STATUS_LABELS
+from storefront.orders.payments import payment_label, payment_provider, payment_providers
+from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
+from storefront.orders.shipping import shipping_option, shipping_options
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
+CHECKOUT_TOKEN_KEY = "checkout_token"
+ORDERS_PER_PAGE = 20
+
+
+def _checkout_form(form_class=CheckoutForm):
+    """Return the checkout form with its choices, and the cart priced now."""
+    summary = cart_summary(CartOwner.user(current_user.id))
+    options = shipping_options(current_app.config["SHIPPING_METHODS"], summary.subtotal_cents)
+    addresses = services.saved_addresses(current_user.id)
+    form = form_class()
+    form.set_choices(addresses, options, payment_providers())
+    return form, summary, {"shipping_options": options, "addresses": addresses}
+
+
+def _cart_not_ready(summary):
+    """Send the customer back to the cart when it is empty or has lines to fix."""
+    if summary.is_empty:
+        flash("Your cart is empty.", "info")
+        return redirect(url_for("cart.view"))
+    if summary.has_issues:
+        flash("Some items in your cart changed. Please check them before checking out.", "warning")
+        return redirect(url_for("cart.view"))
+    return None
+
+
+def _render_checkout(form, summary, context: dict, status: int = 200):
+    return (
+        render_template(
+            "orders/checkout.html",
+            form=form,
+            summary=summary,
+            providers=payment_providers(),
+            address_fields=[name for name, *_ in ADDRESS_FIELDS],
+            **context,
+        ),
+        status,
+    )
+
+
+def _address_from(form: CheckoutForm) -> ShippingAddress:
+    """Return the address the form names: typed in, or one of the customer's saved ones."""
+    if form.uses_new_address:
+        return ShippingAddress(*(getattr(form, name).data or "" for name, *_ in ADDRESS_FIELDS))
+    return services.saved_address(current_user.id, int(form.address_choice.data))
+
+
+def _field_error(form, error: ShopError) -> int:
+    field = getattr(form, getattr(error, "field", None) or "", None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "danger")
+    return 400
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@login_required
+def checkout():
+    """Ask where to ship, how to ship and how to pay; then show the order for review."""
+    form, summary, context = _checkout_form()
+    not_ready = _cart_not_ready(summary)
+    if not_ready is not None:
+        return not_ready
+    if not form.is_submitted() or request.form.get("edit"):
+        return _render_checkout(form, summary, context)
+    if not form.validate():
+        return _render_checkout(form, summary, context, 400)
+    try:
+        address = _address_from(form)
+    except ShopError as error:
+        return _render_checkout(form, summary, context, _field_error(form, error))
+    # One token per checkout, shared by every tab of this session until an order is placed.
+    token = session.get(CHECKOUT_TOKEN_KEY) or new_checkout_token()
+    session[CHECKOUT_TOKEN_KEY] = token
+    settings = current_app.config
+    shipping = shipping_option(
+        settings["SHIPPING_METHODS"], form.shipping_method.data, summary.subtotal_cents
+    )
+    return render_template(
+        "orders/review.html",
+        form=form,
+        summary=summary,
+        address=address,
+        shipping=shipping,
+        provider=payment_provider(form.payment_method.data),
+        total_cents=summary.subtotal_cents + shipping.price_cents,
+        checkout_token=token,
+        address_fields=[name for name, *_ in ADDRESS_FIELDS],
+    )
+
+
+@bp.post("/checkout/place")
+@login_required
+def place():
+    """Place the reviewed order (once per checkout token) and show the confirmation."""
+    form, summary, context = _checkout_form(PlaceOrderForm)
+    if not form.validate():
+        if form.checkout_token.errors:
+            flash(form.checkout_token.errors[0], "warning")
+            return redirect(url_for(".checkout"))
+        return _render_checkout(form, summary, context, 400)
+    try:
+        order = place_order(
+            current_user.id,
+            form.checkout_token.data,
+            _address_from(form),
+            form.shipping_method.data,
+            form.payment_method.data,
+            save_address=bool(form.save_address.data and form.uses_new_address),
+        )
+    except InsufficientStock as error:
+        left = "; ".join(f"{item['sku']}: {item['available']} left" for item in error.items)
+        flash(f"Sorry, not enough stock for some items ({left}). Nothing was ordered.", "danger")
+        return redirect(url_for("cart.view"))
+    except ValidationFailed as error:
+        if error.field:
+            return _render_checkout(form, summary, context, _field_error(form, error))
+        flash(error.message, "warning")
+        return redirect(url_for("cart.view"))
+    except ShopError as error:
+        flash(error.message, "warning")
+        return redirect(url_for("cart.view"))
+    session.pop(CHECKOUT_TOKEN_KEY, None)
+    return redirect(url_for(".confirmation", reference=order.reference))
+
+
+def _own_order(reference: str):
+    try:
+        return services.customer_order(reference, current_user.id)
+    except NotFound:
+        abort(404)
+
+
+def _instructions(order):
+    return payment_provider(order.payment_method).instructions(order, current_app.config)
+
+
+@bp.get("/orders/<reference>/thanks")
+@login_required
+def confirmation(reference: str):
+    """Thank the customer and say how to pay."""
+    order = _own_order(reference)
+    return render_template(
+        "orders/confirmation.html",
+        order=order,
+        payment_label=payment_label(order.payment_method),
+        instructions=_instructions(order),
+    )
+
 
 @bp.get("/orders")
+@login_required
 def history():
-    """Show the order history."""
-    return redirect(url_for("catalog.home"))
+    """List the customer's orders, newest first."""
+    page = db.paginate(
+        services.customer_orders_query(current_user.id),
+        per_page=ORDERS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template("orders/history.html", page=page)
+
+
+@bp.get("/orders/<reference>")
+@login_required
+def detail(reference: str):
+    """Show one of the customer's orders."""
+    order = _own_order(reference)
+    return render_template(
+        "orders/detail.html",
+        order=order,
+        payment_label=payment_label(order.payment_method),
+        instructions=_instructions(order) if services.can_cancel(order) else None,
+        can_cancel=services.can_cancel(order),
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.post("/orders/<reference>/cancel")
+@login_required
+def cancel(reference: str):
+    """Cancel the customer's order while it awaits payment."""
+    try:
+        order = services.cancel_order(reference, current_user.id)
+    except NotFound:
+        abort(404)
+    except ShopError as error:
+        flash(error.message, "danger")
+        return redirect(url_for(".detail", reference=reference))
+    flash(f"Order {order.reference} is cancelled.", "success")
+    return redirect(url_for(".detail", reference=order.reference))

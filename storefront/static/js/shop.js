@@ -30,3 +30,20 @@
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
 })();
+
+// Product page: the quantity's maximum follows the chosen size's stock.
+(function () {
+  "use strict";
+  var quantity = document.querySelector(".add-to-cart input[name=quantity]");
+  if (!quantity) { return; }
+  function follow(radio) {
+    var max = radio.getAttribute("data-max-quantity");
+    if (!max) { return; }
+    quantity.max = max;
+    if (Number(quantity.value) > Number(max)) { quantity.value = max; }
+  }
+  document.querySelectorAll(".add-to-cart input[name=variant_id][type=radio]").forEach(function (radio) {
+    radio.addEventListener("change", function () { follow(radio); });
+    if (radio.checked) { follow(radio); }
+  });
+})();

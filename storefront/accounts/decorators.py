@@ -1,0 +1,28 @@
+"""The one guard for back-office pages: guests go to the login page, customers get a 403."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from storefront.accounts.redirects import safe_next_url
+
+
+def admin_required(view: Callable) -> Callable:
+    """Let only signed-in admins reach `view`; send guests to log in and refuse customers."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            flash("Please log in to continue.", "info")
+            target = request.full_path if request.method == "GET" else request.path
+            target = safe_next_url(target.rstrip("?"))
+            return redirect(url_for("accounts.login", next=target))
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded

@@ -1,0 +1,128 @@
+"""What a cart costs now, computed from the database, and what changed since lines were added."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storefront.cart.models import Cart, CartLine
+from storefront.money import format_money
+
+ISSUE_ARCHIVED = "archived"
+ISSUE_SOLD_OUT = "sold_out"
+ISSUE_SHORT = "short"
+ISSUE_PRICE_CHANGED = "price_changed"
+
+
+@dataclass
+class PricedLine:
+    """One cart line as the customer sees it now, with anything that needs their attention."""
+
+    line_id: int
+    variant_id: int
+    product_id: int
+    product_name: str
+    product_slug: str
+    variant_label: str
+    sku: str
+    quantity: int
+    unit_price_cents: int
+    unit_price_seen_cents: int
+    available: int
+    image_key: str | None = None
+    issues: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def line_total_cents(self) -> int:
+        """Return unit price times quantity."""
+        return self.unit_price_cents * self.quantity
+
+    @property
+    def max_quantity(self) -> int:
+        """Return the most this line may hold (stock, at least 1 so the form stays usable)."""
+        return max(self.available, 1)
+
+
+@dataclass
+class CartSummary:
+    """The whole cart priced now: lines, subtotal, cheapest shipping and total, in cents."""
+
+    lines: list[PricedLine]
+    subtotal_cents: int
+    shipping_cents: int
+    shipping_label: str
+    currency: str
+
+    @property
+    def total_cents(self) -> int:
+        """Return subtotal plus shipping."""
+        return self.subtotal_cents + self.shipping_cents
+
+    @property
+    def item_count(self) -> int:
+        """Return how many items the cart holds."""
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True when the cart has no lines."""
+        return not self.lines
+
+    @property
+    def has_issues(self) -> bool:
+        """Return True when any line needs the customer's attention before checkout."""
+        return any(line.issues for line in self.lines)
+
+
+def line_issues(line: CartLine, currency: str) -> dict[str, str]:
+    """Return what changed for a line since it was added, as {issue code: message}."""
+    variant = line.variant
+    issues: dict[str, str] = {}
+    if not variant.product.is_active:
+        issues[ISSUE_ARCHIVED] = "This product is no longer sold."
+    elif variant.stock <= 0:
+        issues[ISSUE_SOLD_OUT] = "Sold out since you added it."
+    elif variant.stock < line.quantity:
+        issues[ISSUE_SHORT] = f"Only {variant.stock} left in stock."
+    if variant.price_cents != line.unit_price_cents_seen:
+        before = format_money(line.unit_price_cents_seen, currency)
+        now = format_money(variant.price_cents, currency)
+        issues[ISSUE_PRICE_CHANGED] = f"The price changed from {before} to {now}."
+    return issues
+
+
+def price_line(line: CartLine, currency: str) -> PricedLine:
+    """Return a cart line priced from the database now."""
+    variant = line.variant
+    product = variant.product
+    image = product.main_image
+    return PricedLine(
+        line_id=line.id,
+        variant_id=variant.id,
+        product_id=product.id,
+        product_name=product.name,
+        product_slug=product.slug,
+        variant_label=variant.label,
+        sku=variant.sku,
+        quantity=line.quantity,
+        unit_price_cents=variant.price_cents,
+        unit_price_seen_cents=line.unit_price_cents_seen,
+        available=variant.stock,
+        image_key=image.storage_key if image else None,
+        issues=line_issues(line, currency),
+    )
+
+
+def price_cart(cart: Cart | None, currency: str, shipping_methods: list[dict]) -> CartSummary:
+    """Return the cart priced now (an empty summary for no cart), with the cheapest shipping."""
+    from storefront.orders.shipping import cheapest_shipping
+
+    lines = [price_line(line, currency) for line in cart.lines] if cart else []
+    subtotal = sum(line.line_total_cents for line in lines)
+    option = cheapest_shipping(shipping_methods, subtotal)
+    return CartSummary(
+        lines=lines,
+        subtotal_cents=subtotal,
+        shipping_cents=option.price_cents if lines else 0,
+        shipping_label=option.label,
+        currency=currency,
+    )

@@ -1,0 +1,170 @@
+"""Whole-page cache for catalogue pages seen by guests, invalidated by one catalogue version.
+
+A page is cached only for a visitor who has nothing personal in the session (no login, no cart,
+no flashed message), and only if rendering it changed nothing in the session but the CSRF token.
+That token is personal: it is cut out of the stored HTML and the visitor's own token is put back
+on every hit, so a cached add-to-cart form still posts. Any change to the catalogue bumps the
+version that is part of every key, which retires all stored pages at once (in Redis when
+REDIS_URL is set, so every app server sees the same version).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from flask import Response, current_app, g, has_app_context, request, session
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from storefront.extensions import cache, db
+from storefront.inventory.events import stock_level_changed
+
+VERSION_KEY = "catalog-version"
+CSRF_HOLE = b"__storefront-csrf-token__"
+_PENDING_BUMP = "storefront.bump_catalog_version"
+_PENDING_CATEGORIES = "storefront.forget_nav_categories"
+_PENDING_SIZES = "storefront.forget_size_labels"
+# Session keys a guest may carry and still be served a shared page.
+_IMPERSONAL_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
+
+
+def catalog_version() -> str:
+    """Return the current catalogue version, creating one if the cache has none."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh random value, never a counter: an evicted key cannot revive old pages.
+        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_catalog_version() -> None:
+    """Retire every cached catalogue page now, and again when the open transaction commits."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    # A page rendered before the commit could otherwise be stored under the new version.
+    db_session = db.session()
+    if db_session.in_transaction():
+        db_session.info[_PENDING_BUMP] = True
+
+
+def _note_catalog_changes(db_session: Session, _flush_context) -> None:
+    """Mark the transaction as changing the catalogue when it wrote any catalogue record."""
+    from storefront.catalog.models import Category, Product, ProductImage, Variant
+
+    changed = (*db_session.new, *db_session.dirty, *db_session.deleted)
+    kinds = {type(record) for record in changed}
+    if kinds & {Category, Product, ProductImage, Variant}:
+        db_session.info[_PENDING_BUMP] = True
+    if Category in kinds:
+        db_session.info[_PENDING_CATEGORIES] = True
+    if Variant in kinds:
+        db_session.info[_PENDING_SIZES] = True
+
+
+def _bump_after_commit(db_session: Session) -> None:
+    if not has_app_context():
+        return
+    from storefront.catalog.navigation import forget_nav_categories, forget_size_labels
+
+    if db_session.info.pop(_PENDING_BUMP, False):
+        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    if db_session.info.pop(_PENDING_CATEGORIES, False):
+        forget_nav_categories()
+    if db_session.info.pop(_PENDING_SIZES, False):
+        forget_size_labels()
+
+
+def _forget_pending_bump(db_session: Session) -> None:
+    for key in (_PENDING_BUMP, _PENDING_CATEGORIES, _PENDING_SIZES):
+        db_session.info.pop(key, None)
+
+
+def _on_stock_level_changed(_variant_id, **_extra) -> None:
+    if has_app_context():
+        bump_catalog_version()
+
+
+def connect_invalidation() -> None:
+    """Bump the catalogue version when stock changes and after the commit that changed it."""
+    stock_level_changed.connect(_on_stock_level_changed, weak=False)  # idempotent
+    if not event.contains(Session, "after_commit", _bump_after_commit):
+        # Any flushed change to a product, variant, image or category retires cached pages
+        # once committed: one mechanism, so no service has to remember to call it.
+        event.listen(Session, "after_flush", _note_catalog_changes)
+        event.listen(Session, "after_commit", _bump_after_commit)
+        event.listen(Session, "after_rollback", _forget_pending_bump)
+
+
+def _is_impersonal_visit() -> bool:
+    """Return True for a GET by a guest with no login, cart or flashed message."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return (
+        request.method in {"GET", "HEAD"}
+        and remember_cookie not in request.cookies
+        and set(session.keys()) <= _IMPERSONAL_SESSION_KEYS
+    )
+
+
+def _page_key() -> str:
+    path_hash = hashlib.blake2b(request.full_path.encode(), digest_size=16).hexdigest()
+    return f"page:{catalog_version()}:{path_hash}"
+
+
+def _storable_entry(response: Response, session_before: dict) -> tuple | None:
+    """Return what to store for a response anyone may see, or None if it is personal."""
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or response.mimetype != "text/html"
+        or "Set-Cookie" in response.headers
+    ):
+        return None
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    after = {key: value for key, value in session.items() if key != field}
+    before = {key: value for key, value in session_before.items() if key != field}
+    if after != before:
+        return None
+    body = response.get_data()
+    signed_token = g.get(field)
+    if signed_token:
+        body = body.replace(signed_token.encode(), CSRF_HOLE)
+    return (response.status_code, response.content_type, body)
+
+
+def _replay(entry: tuple) -> Response:
+    status, content_type, body = entry
+    if CSRF_HOLE in body:
+        body = body.replace(CSRF_HOLE, generate_csrf().encode())
+    response = Response(body, status=status, content_type=content_type)
+    response.headers["X-Page-Cache"] = "hit"
+    return response
+
+
+def cached_for_guests(timeout: int | None = None) -> Callable:
+    """Cache a view's whole page for guests for `timeout` seconds or until the catalogue changes."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if not _is_impersonal_visit():
+                return view(*args, **kwargs)
+            key = _page_key()
+            entry = cache.get(key)
+            if entry is not None:
+                return _replay(entry)
+            session_before = dict(session)
+            response = current_app.make_response(view(*args, **kwargs))
+            entry = _storable_entry(response, session_before)
+            if entry is not None:
+                cache.set(key, entry, timeout=timeout)
+                response.headers["X-Page-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,34 @@
+"""The order-confirmation email, sent after the order is committed."""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, render_template, url_for
+
+from storefront.mail import send_mail
+from storefront.orders.models import Order
+from storefront.orders.payments import payment_label, payment_provider
+
+
+def send_order_confirmation(order: Order) -> bool:
+    """Email the customer their order: reference, lines, totals and how to pay."""
+    if not order.customer_email:
+        return False
+    settings = current_app.config
+    provider = payment_provider(order.payment_method)
+    link = (
+        url_for("orders.detail", reference=order.reference, _external=True)
+        if has_request_context()
+        else None
+    )
+    body = render_template(
+        "orders/email/confirmation.txt",
+        order=order,
+        payment_label=payment_label(order.payment_method),
+        instructions=provider.instructions(order, settings),
+        link=link,
+    )
+    return send_mail(
+        order.customer_email,
+        f"Your order {order.reference} at {settings['STOREFRONT_NAME']}",
+        body,
+    )

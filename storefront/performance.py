@@ -1,0 +1,75 @@
+"""Serving speed: static files outside Flask, cache-busting static URLs, page-cache invalidation.
+
+Static files are served by WhiteNoise in front of the Flask app: no session, no database,
+headers computed once at start-up, ETag/Last-Modified answered with 304, and the pre-compressed
+`.br`/`.gz` siblings that `make serve` writes served to browsers that accept them. Every
+`url_for('static', ...)` carries `?v=<content hash>`, so a one-year max-age is safe: a changed
+file gets a new URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
+
+
+def register_performance(app: Flask) -> None:
+    """Serve static files through WhiteNoise, version their URLs and wire the page cache."""
+    from storefront.catalog.page_cache import connect_invalidation
+
+    _trust_proxy_headers(app)
+    _serve_static_with_whitenoise(app)
+    _version_static_urls(app)
+    connect_invalidation()
+
+
+def _trust_proxy_headers(app: Flask) -> None:
+    # Behind nginx every request comes from nginx: without this, rate limits would count
+    # all visitors as one address and url_for(_external=True) would say http.
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+
+
+def _serve_static_with_whitenoise(app: Flask) -> None:
+    def add_headers(headers, _path, _url) -> None:
+        headers["X-Content-Type-Options"] = "nosniff"
+
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app,
+        root=app.static_folder,
+        prefix=app.static_url_path,
+        max_age=app.config["STATIC_MAX_AGE"],
+        autorefresh=app.debug,  # re-scan on each request only while developing
+        add_headers_function=add_headers,
+    )
+
+
+def static_file_version(folder: str, filename: str) -> str | None:
+    """Return a short hash of a static file's content, or None if there is no such file."""
+    path = os.path.realpath(os.path.join(folder, filename))
+    if not path.startswith(os.path.realpath(folder) + os.sep) or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as handle:
+        return hashlib.blake2b(handle.read(), digest_size=6).hexdigest()
+
+
+def _version_static_urls(app: Flask) -> None:
+    # Derived from the files on disk, never from a request: safe to keep per process.
+    versions: dict[str, str | None] = {}
+
+    @app.url_defaults
+    def add_static_version(endpoint: str, values: dict) -> None:
+        if endpoint != "static" or "v" in values or "filename" not in values:
+            return
+        filename = values["filename"]
+        if filename not in versions or app.debug:
+            versions[filename] = static_file_version(app.static_folder, filename)
+        if versions[filename]:
+            values["v"] = versions[filename]

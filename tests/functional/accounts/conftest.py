@@ -1,0 +1,69 @@
+"""Helpers for the account pages: posting forms with a CSRF token, reading flashes."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, `g` and database session.
+
+    The `db` fixture keeps an app context open for the whole test; Flask would otherwise reuse
+    it (and its `g`, where Flask-Login caches the current user) for every request, so a
+    logout or a revoked session would not show until the test ended.
+    """
+
+    def open(self, *args, **kwargs):
+        """Send the request from an empty context, as a real server would."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def app(app):
+    """Return the app with test clients that isolate requests like a real server."""
+    app.test_client_class = IsolatedClient
+    return app
+
+
+@pytest.fixture
+def post(client, csrf_token):
+    """Return a function that posts a form with a valid CSRF token, as a browser would."""
+
+    def send(url, data=None, *, on=None, **kwargs):
+        browser = on or client
+        payload = {"csrf_token": csrf_token(browser), **(data or {})}
+        return browser.post(url, data=payload, **kwargs)
+
+    return send
+
+
+@pytest.fixture
+def log_in(post):
+    """Return a function that logs a browser in through the real login form."""
+
+    def submit(email, password, *, on=None, remember=False, **kwargs):
+        data = {"email": email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return post("/login", data, on=on, **kwargs)
+
+    return submit
+
+
+def page_text(response) -> str:
+    """Return the page's visible text with tags stripped and spaces collapsed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", text).replace("&#39;", "'").replace("&amp;", "&")
+
+
+def error_beside(response, field_id: str) -> str | None:
+    """Return the error text shown beside the field with this id, or None."""
+    html = response.get_data(as_text=True)
+    found = re.search(rf'id="{re.escape(field_id)}-error">(.*?)</div>', html, flags=re.S)
+    return found.group(1).strip().replace("&#39;", "'") if found else None

@@ -1,0 +1,112 @@
+"""The guest page cache: shared pages for guests, personal pages never shared."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import flash, render_template_string, session
+
+from storefront.catalog.page_cache import bump_catalog_version, cached_for_guests
+from storefront.inventory.events import stock_changed
+
+FORM_PAGE = """<form method="post" action="/_test/add">
+<input type="hidden" name="csrf_token" value="{{ csrf_token() }}"><button>Add</button></form>
+<p>render {{ renders }}</p>"""
+
+
+@pytest.fixture
+def cached_page(app):
+    """Mount a cached guest page with an add-to-cart-like form, counting its renders."""
+    renders = {"count": 0}
+
+    @app.get("/_test/page")
+    @cached_for_guests(timeout=60)
+    def _page():
+        renders["count"] += 1
+        return render_template_string(FORM_PAGE, renders=renders["count"])
+
+    @app.post("/_test/add")
+    def _add():
+        return "added"
+
+    @app.get("/_test/flash")
+    def _flash():
+        flash("Saved.")
+        return "flashed"
+
+    @app.get("/_test/cart-token")
+    def _cart_token():
+        session["cart_token"] = "guest-cart"
+        return "cart"
+
+    return renders
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_a_second_guest_is_served_the_stored_page(app, cached_page):
+    first = app.test_client().get("/_test/page")
+    second = app.test_client().get("/_test/page")
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert cached_page["count"] == 1
+    assert "render 1" in second.get_data(as_text=True)
+
+
+def test_each_guest_gets_their_own_csrf_token_that_posts(app, cached_page):
+    alice, bob = app.test_client(), app.test_client()
+    alice_token = _token(alice.get("/_test/page").get_data(as_text=True))
+    bob_page = bob.get("/_test/page")
+    bob_token = _token(bob_page.get_data(as_text=True))
+    assert bob_page.headers["X-Page-Cache"] == "hit"
+    assert alice_token != bob_token
+    assert alice.post("/_test/add", data={"csrf_token": alice_token}).status_code == 200
+    assert bob.post("/_test/add", data={"csrf_token": bob_token}).status_code == 200
+    assert bob.post("/_test/add", data={"csrf_token": alice_token}).status_code == 400
+
+
+def test_a_query_string_is_a_different_page(app, cached_page):
+    client = app.test_client()
+    client.get("/_test/page?page=1")
+    assert client.get("/_test/page?page=2").headers["X-Page-Cache"] == "miss"
+    assert cached_page["count"] == 2
+
+
+@pytest.mark.parametrize("personal_route", ["/_test/flash", "/_test/cart-token"])
+def test_a_guest_with_a_flash_or_a_cart_is_never_served_a_shared_page(
+    app, cached_page, personal_route
+):
+    app.test_client().get("/_test/page")
+    client = app.test_client()
+    client.get(personal_route)
+    response = client.get("/_test/page")
+    assert "X-Page-Cache" not in response.headers
+    assert cached_page["count"] == 2
+
+
+def test_a_signed_in_customer_is_never_served_a_shared_page(app, db, cached_page, make, login_as):
+    app.test_client().get("/_test/page")
+    client = app.test_client()
+    login_as(client, make.user())
+    assert "X-Page-Cache" not in client.get("/_test/page").headers
+
+
+def test_bumping_the_catalogue_version_retires_every_stored_page(app, cached_page):
+    client = app.test_client()
+    client.get("/_test/page")
+    with app.app_context():
+        bump_catalog_version()
+    assert client.get("/_test/page").headers["X-Page-Cache"] == "miss"
+
+
+def test_a_stock_change_retires_stored_pages_after_its_commit(app, db, cached_page, make):
+    product = make.product(sizes={"42": 5})
+    client = app.test_client()
+    client.get("/_test/page")
+    assert client.get("/_test/page").headers["X-Page-Cache"] == "hit"
+    stock_changed(product.variants[0].id)
+    db.session.commit()
+    assert client.get("/_test/page").headers["X-Page-Cache"] == "miss"

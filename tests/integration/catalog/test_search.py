@@ -1,0 +1,146 @@
+"""Search finds the same products on SQLite, PostgreSQL and MariaDB for the same data."""
+
+import pytest
+from sqlalchemy import select
+
+from storefront.catalog.filters import CatalogFilters
+from storefront.catalog.models import Product, Variant
+from storefront.catalog.queries import list_products
+from storefront.catalog.search import plain_search, search_terms
+
+
+@pytest.fixture
+def catalogue(db, make):
+    running, boots = make.category("Running"), make.category("Winter Boots")
+    make.product(
+        "Swift Road Runner",
+        category=running,
+        sku_prefix="SWR",
+        description="Light, cushioned shoe for the road.",
+    )
+    make.product(
+        "Trail Runner GTX",
+        category=running,
+        sku_prefix="TRL",
+        description="Waterproof (Gore-Tex) upper; grippy sole.",
+    )
+    make.product(
+        "Alpine Boot",
+        category=boots,
+        sku_prefix="ALP",
+        description="Warm lining. Walk in the snow with ease.",
+    )
+    make.product("Town Loafer", sku_prefix="TWN", description="Soft leather — “Comfort” all day.")
+    make.product("Café Runner", category=running, sku_prefix="CAF", description="Für die Stadt.")
+    make.product("Archived Runner", category=running, is_active=False, sku_prefix="OLD")
+    return running, boots
+
+
+def found(query, **filters):
+    result = list_products(CatalogFilters(q=query, sort="name", **filters), per_page=100)
+    return [product.name for product in result.items]
+
+
+SEARCHES = {
+    "": ["Alpine Boot", "Café Runner", "Swift Road Runner", "Town Loafer", "Trail Runner GTX"],
+    "runner": ["Café Runner", "Swift Road Runner", "Trail Runner GTX"],
+    "RUNNER": ["Café Runner", "Swift Road Runner", "Trail Runner GTX"],
+    "run": ["Café Runner", "Swift Road Runner", "Trail Runner GTX"],
+    "runner road": ["Swift Road Runner"],
+    "road runner swift": ["Swift Road Runner"],
+    "runner boot": [],
+    "unner": [],  # words match from their start
+    "swr-42": [],
+    "swr-one": ["Swift Road Runner"],
+    "swr": ["Swift Road Runner"],
+    "trl one": ["Trail Runner GTX"],
+    "winter": ["Alpine Boot"],
+    "boots": ["Alpine Boot"],
+    "gore tex": ["Trail Runner GTX"],
+    "gore-tex": ["Trail Runner GTX"],
+    "comfort": ["Town Loafer"],
+    "the": ["Alpine Boot", "Swift Road Runner"],
+    "in": ["Alpine Boot"],
+    "with": ["Alpine Boot"],
+    "a": ["Alpine Boot", "Town Loafer"],
+    "café": ["Café Runner"],
+    "für": ["Café Runner"],
+    "archived": [],
+    "zzz": [],
+    "%": ["Alpine Boot", "Café Runner", "Swift Road Runner", "Town Loafer", "Trail Runner GTX"],
+}
+
+
+@pytest.mark.parametrize(("query", "names"), SEARCHES.items(), ids=list(SEARCHES))
+def test_search_gives_the_same_results_on_every_database(catalogue, query, names):
+    assert found(query) == names
+
+
+def test_search_combines_with_filters(catalogue):
+    running, _ = catalogue
+    assert found("runner", category=running.slug, max_cents=4000) == []
+    assert found("runner", min_cents=4000, max_cents=6000) == [
+        "Café Runner",
+        "Swift Road Runner",
+        "Trail Runner GTX",
+    ]
+
+
+def test_the_index_follows_renamed_products_skus_and_categories(db, catalogue, make):
+    running, _ = catalogue
+    product = db.session.scalar(select(Product).where(Product.name == "Town Loafer"))
+    product.name = "Harbour Moccasin"
+    product.category_id = running.id
+    db.session.commit()
+    assert found("loafer") == [] and found("moccasin") == ["Harbour Moccasin"]
+    assert found("moccasin running") == ["Harbour Moccasin"]
+
+    running.name = "Jogging"
+    db.session.commit()
+    assert found("jogging moccasin") == ["Harbour Moccasin"]
+    assert found("running") == []
+
+    variant = db.session.scalar(select(Variant).where(Variant.sku == "TWN-ONE"))
+    variant.sku = "HBR-77"
+    db.session.add(Variant(product_id=product.id, label="44", sku="HBX-44", stock=0))
+    db.session.commit()
+    assert found("hbr") == ["Harbour Moccasin"] and found("hbx 44") == ["Harbour Moccasin"]
+    assert found("twn") == []
+
+    db.session.delete(db.session.get(Variant, variant.id))
+    db.session.commit()
+    assert found("hbr") == []
+
+    db.session.delete(product)
+    db.session.commit()
+    assert found("moccasin") == []
+
+
+def test_a_stock_change_leaves_search_results_alone(db, catalogue):
+    variant = db.session.scalar(select(Variant).where(Variant.sku == "ALP-ONE"))
+    variant.stock = 0
+    db.session.commit()
+    assert found("alpine") == ["Alpine Boot"]
+
+
+def test_the_plain_fallback_agrees_on_whole_words(db, catalogue):
+    for query in ("runner road", "winter", "swr", "gore tex", "zzz"):
+        condition = plain_search(search_terms(query))
+        names = db.session.scalars(
+            select(Product.name)
+            .where(condition, Product.is_active.is_(True))
+            .order_by(Product.name)
+        ).all()
+        assert names == found(query), query
+
+
+def test_the_search_page_shows_the_count_and_a_helpful_empty_state(catalogue, client):
+    html = client.get("/search?q=runner+road").get_data(as_text=True)
+    assert 'data-result-count="1"' in html and "Swift Road Runner" in html
+    empty = client.get("/search?q=zzz").get_data(as_text=True)
+    assert "No products match “zzz”" in empty and "browse a category" in empty
+
+
+@pytest.mark.parametrize("path", ["/p/%00", "/c/%00", "/search?q=%00", "/products?category=%00"])
+def test_nul_bytes_never_reach_the_database(catalogue, client, path):
+    assert client.get(path).status_code in (200, 404)
