@@ -19,10 +19,10 @@ from storefront.inventory.models import REASON_INITIAL, StockMovement
 from storefront.models_base import utcnow
 
 CATEGORIES = [
-    ("Running", "running", "Light, cushioned shoes for road miles.", (220, 53, 69)),
-    ("Trail", "trail", "Grip and protection for rough ground.", (25, 135, 84)),
-    ("Casual", "casual", "Everyday sneakers and town shoes.", (13, 110, 253)),
-    ("Boots", "boots", "Warm, waterproof boots for winter.", (121, 82, 48)),
+    ("Running", "running", "Light, cushioned shoes for road miles."),
+    ("Trail", "trail", "Grip and protection for rough ground."),
+    ("Casual", "casual", "Everyday sneakers and town shoes."),
+    ("Boots", "boots", "Warm, waterproof boots for winter."),
 ]
 
 MODELS = {
@@ -61,7 +61,17 @@ MODELS = {
     ],
 }
 
-COLOURS = ["Black", "Blue", "Red", "Grey", "Olive", "White", "Sand"]
+# Shade names and the colour each is drawn in, so "Swift Road Black" looks black.
+COLOURS = {
+    "Black": (45, 45, 48),
+    "Blue": (30, 90, 200),
+    "Red": (205, 45, 55),
+    "Grey": (130, 135, 140),
+    "Olive": (110, 120, 50),
+    "White": (235, 235, 230),
+    "Sand": (205, 180, 130),
+}
+SHADES = list(COLOURS)
 SIZES = ["38", "39", "40", "41", "42", "43", "44", "45", "46"]
 
 
@@ -132,11 +142,11 @@ def seed_demo() -> int:
     rng = random.Random(2026)
     now = utcnow()
     made = 0
-    for position, (name, slug, description, colour) in enumerate(CATEGORIES):
+    for position, (name, slug, description) in enumerate(CATEGORIES):
         category = Category(name=name, slug=slug, description=description, position=position)
         db.session.add(category)
         for index, model in enumerate(MODELS[slug]):
-            shade = COLOURS[(index + position) % len(COLOURS)]
+            shade = SHADES[(index + position) % len(SHADES)]
             price = rng.choice([5999, 6999, 7999, 8999, 9999, 11999, 12999, 14999])
             product = Product(
                 name=f"{model} {shade}",
@@ -167,7 +177,7 @@ def seed_demo() -> int:
             prices = [v.price_override_cents or price for v in product.variants]
             product.price_min_cents, product.price_max_cents = min(prices), max(prices)
             db.session.add(product)
-            tint = tuple((c + 40 * (index % 3)) % 256 for c in colour)
+            tint = COLOURS[shade]
             seed = position * 100 + index
             _store_image(
                 product,

@@ -7,6 +7,7 @@ With CI=true an unreachable database fails the run instead of skipping.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 import threading
@@ -14,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from flask import current_app, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -64,8 +67,9 @@ def _drop_everything(url: str) -> None:
     with engine.begin() as connection:
         names = inspect(connection).get_table_names()
         if engine.dialect.name == "postgresql":
-            for name in names:
-                connection.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+            # Tables, trigger functions and extensions' objects all go with the schema.
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
         elif engine.dialect.name in {"mysql", "mariadb"}:
             connection.execute(text("SET FOREIGN_KEY_CHECKS=0"))
             for name in names:
@@ -136,10 +140,28 @@ def _wipe(app) -> None:
         engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, `g` and database session.
+
+    The `db` fixture keeps an app context open for the whole test; Flask would otherwise reuse
+    it (and its `g`, where Flask-Login caches the current user) for every request, so a
+    logout or a revoked session would not show until the test ended.
+    """
+
+    def open(self, *args, **kwargs):
+        """Send the request from an empty context, as a real server would."""
+        if has_app_context() and current_app._get_current_object() is self.application:
+            # End the test's own transaction (SQLite keeps a snapshot while one is open), so
+            # the request sees the test's data and the test then sees the request's changes.
+            _db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, tmp_path):
     """Return an app on a migrated, empty database, wiped again after the test."""
     application = create_app(TestConfig(database_url, str(tmp_path)))
+    application.test_client_class = IsolatedClient
     yield application
     _wipe(application)
 

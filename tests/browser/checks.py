@@ -29,7 +29,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", function (event) {
   console.error("CSP violation: " + event.violatedDirective + " blocked " +
-                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+    (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
 });
 """
 
@@ -76,12 +76,20 @@ HORIZONTAL_OVERFLOW = """
 }
 """
 
+FINITE_ANIMATIONS_DONE = """
+() => Promise.all(document.getAnimations()
+  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map((a) => a.finished.catch(() => null)))
+"""
+
 AXE_RUN = """
 async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return results.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => ({target: n.target.join(" "), summary: n.failureSummary})),
+    nodes: v.nodes.slice(0, 3).map((n) => ({
+      target: n.target.join(" "), summary: n.failureSummary,
+    })),
     count: v.nodes.length,
   }));
 }
@@ -95,15 +103,17 @@ class AxeResult:
     page: str
     viewport: str
     url: str
-    violations: list[dict] = field(default_factory=list)
+    violations: list[dict] | None = field(default_factory=list)
 
     @property
     def blocking(self) -> list[dict]:
         """Return the serious and critical violations."""
-        return [v for v in self.violations if v["impact"] in BLOCKING_IMPACTS]
+        return [v for v in self.violations or () if v["impact"] in BLOCKING_IMPACTS]
 
     def line(self) -> str:
         """Return the report line for this page."""
+        if self.violations is None:
+            return f"{self.page:<28} {self.viewport:<12} axe: not run (JavaScript off)"
         text = f"{self.page:<28} {self.viewport:<12} axe: {len(self.blocking)} serious/critical"
         minor = len(self.violations) - len(self.blocking)
         if minor:
@@ -213,6 +223,8 @@ class ShopBrowser:
         """Assert the rules every page keeps, screenshot it and record its axe result."""
         page = self.page
         page.wait_for_load_state("load")
+        if self.javascript:  # a modal fading in would give axe half-transparent colours
+            page.evaluate(FINITE_ANIMATIONS_DONE)
         problems = [e for e in self.events if not _allowed(e, allow_status)]
         self.events.clear()
 
@@ -258,9 +270,11 @@ class ShopBrowser:
             return ["navbar: on a phone the menu should be collapsed behind the toggler"]
         return []
 
-    def _run_axe(self) -> list[dict]:
+    def _run_axe(self) -> list[dict] | None:
         # evaluate() is not subject to the page's CSP, unlike an injected <script>.
         page = self.page
+        if not self.javascript:
+            return None  # axe.run needs timers, which do not fire with scripts disabled
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(AXE_SOURCE)
         violations = page.evaluate(AXE_RUN)

@@ -140,7 +140,9 @@ def live_server(tmp_path_factory) -> str:
     env = _shop_environment(folder)
     _flask(env, "db", "upgrade")
     _flask(env, "seed-demo")
-    _flask(env, "create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD, "--name", "Owner")
+    _flask(
+        env, "create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD, "--name", "Owner"
+    )
 
     # Bind the port here and hand the socket over: no race for a "free" port.
     listener = socket.socket()
@@ -210,6 +212,7 @@ def open_shop(request, browser, live_server):
             base_url=live_server,
             locale="en-GB",
             timezone_id="UTC",
+            reduced_motion="reduce",  # Bootstrap then skips its fades: no waiting on animations
         )
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_LISTENER)

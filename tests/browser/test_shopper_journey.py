@@ -12,7 +12,7 @@ from . import steps
 def test_shopper_registers_buys_and_deletes_the_account(shop):
     page = shop.page
     name = f"Sam {shop.viewport.title()}"
-    email = steps.new_email(f"shopper-{shop.viewport}")
+    email = steps.new_email(f"sam.{shop.viewport}")
 
     shop.goto("/")
     steps.register(shop, name, email)
@@ -39,7 +39,9 @@ def test_shopper_registers_buys_and_deletes_the_account(shop):
     steps.open_cart(shop)
     rows = page.get_by_role("row")
     expect(rows.filter(has_text=first)).to_contain_text(f"Size {size}")
-    expect(page.get_by_role("row").filter(has=page.get_by_role("button", name=re.compile("^Remove")))).to_have_count(2)
+    expect(
+        page.get_by_role("row").filter(has=page.get_by_role("button", name=re.compile("^Remove")))
+    ).to_have_count(2)
     shop.check("cart", readme="cart" if shop.viewport == "desktop" else None)
 
     first_row = rows.filter(has_text=first)
@@ -48,7 +50,9 @@ def test_shopper_registers_buys_and_deletes_the_account(shop):
     expect(page.get_by_role("alert")).to_contain_text("quantity set to 3")
     shop.check("cart quantity changed")
 
-    other_row = rows.filter(has=page.get_by_role("button", name="Remove")).filter(has_not_text=first)
+    other_row = rows.filter(has=page.get_by_role("button", name="Remove")).filter(
+        has_not_text=first
+    )
     other_row.get_by_role("button", name=re.compile("^Remove")).click()
     expect(page.get_by_text(re.compile("was removed from your cart"))).to_be_visible()
     expect(page.get_by_label(f"Quantity of {first}")).to_have_value("3")
@@ -77,7 +81,7 @@ def test_shopper_browses_adds_to_cart_and_checks_out_without_javascript(open_sho
 
     shop.goto("/")
     shop.check("home")
-    steps.register(shop, name, steps.new_email("nojs"))
+    steps.register(shop, name, steps.new_email("noa.nojs"))
 
     steps.open_category(shop, "Casual")
     shop.check("category")

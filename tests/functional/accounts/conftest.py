@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-import contextvars
 import re
 
 import pytest
-from flask.testing import FlaskClient
-
-
-class IsolatedClient(FlaskClient):
-    """A test client whose every request gets its own app context, `g` and database session.
-
-    The `db` fixture keeps an app context open for the whole test; Flask would otherwise reuse
-    it (and its `g`, where Flask-Login caches the current user) for every request, so a
-    logout or a revoked session would not show until the test ended.
-    """
-
-    def open(self, *args, **kwargs):
-        """Send the request from an empty context, as a real server would."""
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
-@pytest.fixture
-def app(app):
-    """Return the app with test clients that isolate requests like a real server."""
-    app.test_client_class = IsolatedClient
-    return app
 
 
 @pytest.fixture

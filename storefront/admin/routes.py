@@ -1,0 +1,16 @@
+"""The back-office blueprint with the routes of every views module registered."""
+
+from storefront.admin import (  # noqa: F401  (each module registers its routes on import)
+    audit_views,
+    categories,
+    dashboard,
+    images,
+    inventory,
+    orders,
+    products,
+    stock_import,
+    users,
+)
+from storefront.admin.blueprint import bp
+
+__all__ = ["bp"]
