@@ -154,6 +154,8 @@ def _instance_secret_key(folder: Path) -> str:
 class TestConfig(Config):
     """Settings for the test suite: fast hashing, no mail, CSRF on as in production."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, database_url: str, instance_path: str) -> None:
         super().__init__()
         self.ENV_NAME = "testing"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
-from storefront.accounts.redirects import safe_next_url
+from storefront.accounts.redirects import return_path_after_login
 
 
 def admin_required(view: Callable) -> Callable:
@@ -18,9 +18,7 @@ def admin_required(view: Callable) -> Callable:
     def guarded(*args, **kwargs):
         if not current_user.is_authenticated:
             flash("Please log in to continue.", "info")
-            target = request.full_path if request.method == "GET" else request.path
-            target = safe_next_url(target.rstrip("?"))
-            return redirect(url_for("accounts.login", next=target))
+            return redirect(url_for("accounts.login", next=return_path_after_login()))
         if not current_user.is_admin:
             abort(403)
         return view(*args, **kwargs)

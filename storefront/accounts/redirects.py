@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask import request
+
 
 def safe_next_url(value: str | None) -> str | None:
     """Return `value` if it is a path on this site (e.g. `/cart?x=1`), otherwise None."""
@@ -19,3 +21,19 @@ def safe_next_url(value: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return value
+
+
+def return_path_after_login() -> str | None:
+    """Return where to go after logging in: this page for a GET, else the page posted from.
+
+    A POST cannot be repeated by a redirect, so sending the visitor back to a POST-only URL
+    would end in a 405; the page the form was on (the Referer, if on this site) is the right
+    place to return to.
+    """
+    if request.method in {"GET", "HEAD"}:
+        return safe_next_url(request.full_path.rstrip("?"))
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next_url(path)

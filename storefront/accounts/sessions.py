@@ -86,3 +86,12 @@ def register_user_loader(login_manager: LoginManager) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the server-side row is the protection
+
+    @login_manager.unauthorized_handler
+    def send_to_login():
+        from flask import flash, redirect, url_for
+
+        from storefront.accounts.redirects import return_path_after_login
+
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("accounts.login", next=return_path_after_login()))

@@ -31,7 +31,54 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def _missing_browser() -> str | None:
+    """Return why the browser tests cannot run here, or None if they can."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install -e '.[dev]')"
+    return None
+
+
+# Outside CI a missing browser skips the whole folder with one line; in CI the tests fail.
+SKIP_REASON = None if IN_CI else _missing_browser()
+
+
+class _SkippedSuite(pytest.Item):
+    """Stands in for the whole folder when the browser is missing: one skip, one line."""
+
+    def runtest(self) -> None:
+        pytest.skip(f"browser tests: {SKIP_REASON}")
+
+    def reportinfo(self):
+        return self.path, None, "browser tests"
+
+
+class _SkippedSuiteFile(pytest.File):
+    def collect(self):
+        yield _SkippedSuite.from_parent(self, name="browser tests")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """Leave the browser test modules uncollected when the browser is missing."""
+    if SKIP_REASON and collection_path.parent == HERE and collection_path.name.startswith("test_"):
+        return True
+    return None
+
+
+def pytest_collect_file(file_path, parent):
+    """Collect the one stand-in skip (from this conftest's path) when the browser is missing."""
+    if SKIP_REASON and file_path == HERE / "conftest.py":
+        return _SkippedSuiteFile.from_parent(parent, path=file_path)
+    return None
+
+
 ADMIN_EMAIL = "owner@example.com"
 ADMIN_PASSWORD = "a long unguessable phrase 2026"
 SERVER_LOG = ARTIFACTS / "browser-server.log"
@@ -41,7 +88,7 @@ OPEN_SHOPS = pytest.StashKey[list]()
 def pytest_collection_modifyitems(items):
     """Mark every test in this folder as a browser test (`-m "not browser"` leaves them out)."""
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+        if Path(str(item.fspath)).is_relative_to(HERE):
             item.add_marker(pytest.mark.browser)
 
 
@@ -73,12 +120,6 @@ def pytest_terminal_summary(terminalreporter):
         f"{len(REPORT.results)} page views checked, {blocking} serious/critical violations; "
         f"screenshots in {ARTIFACTS.relative_to(ROOT) / 'screenshots'}/"
     )
-
-
-def _unavailable(reason: str):
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 def _shop_environment(folder: Path) -> dict[str, str]:
@@ -185,12 +226,13 @@ def live_server(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def browser():
     """Launch Debian's Chromium once for the whole session."""
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[dev]')")
+    reason = _missing_browser()
+    if reason and IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    if reason:  # a test module named on the command line is collected anyway
+        pytest.skip(f"browser tests: {reason}")
+    from playwright.sync_api import sync_playwright
+
     playwright = sync_playwright().start()
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)

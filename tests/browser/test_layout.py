@@ -54,3 +54,34 @@ def test_pages_are_served_with_a_strict_content_security_policy(open_shop):
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_product_cards_in_a_row_have_equal_heights(open_shop):
+    shop = open_shop("desktop")
+    shop.goto("/products")
+    rows = shop.page.evaluate(
+        """() => {
+          const rows = {};
+          document.querySelectorAll(".product-card").forEach((card) => {
+            const box = card.getBoundingClientRect();
+            (rows[Math.round(box.top)] ||= []).push(Math.round(box.height));
+          });
+          return Object.values(rows);
+        }"""
+    )
+    assert len(rows) > 1
+    for heights in rows:
+        assert max(heights) - min(heights) <= 1, heights
+
+
+def test_empty_cart_and_empty_search_are_friendly(shop):
+    page = shop.page
+    shop.goto("/cart")
+    expect(page.get_by_text("Your cart is empty.")).to_be_visible()
+    expect(page.get_by_role("link", name="Browse the catalogue")).to_be_visible()
+    shop.check("empty cart")
+
+    shop.goto("/search?q=zzqx")
+    expect(page.get_by_role("heading", name=re.compile("No products match"))).to_be_visible()
+    expect(page.get_by_role("link", name="Trail")).to_be_visible()
+    shop.check("search without results")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from . import steps
@@ -17,6 +18,9 @@ def test_shopper_registers_buys_and_deletes_the_account(shop):
     shop.goto("/")
     steps.register(shop, name, email)
     shop.check("home signed in")
+    steps.open_user_menu(shop, name).get_by_role("link", name="My orders").click()
+    expect(page.get_by_text("No orders yet.")).to_be_visible()
+    shop.check("order history empty")
 
     steps.open_category(shop, "Trail")
     shop.check("category")
@@ -74,14 +78,27 @@ def test_shopper_registers_buys_and_deletes_the_account(shop):
     shop.check("home after account deleted")
 
 
-def test_shopper_browses_adds_to_cart_and_checks_out_without_javascript(open_shop):
-    shop = open_shop("desktop", javascript=False)
+@pytest.fixture(scope="session")
+def nojs_customer() -> dict:
+    """One customer for both no-JavaScript runs: the first registers, the second logs in."""
+    return {"name": "Noa Nojs", "email": steps.new_email("noa.nojs"), "registered": False}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_shopper_browses_adds_to_cart_and_checks_out_without_javascript(
+    open_shop, nojs_customer, viewport
+):
+    shop = open_shop(viewport, javascript=False)
     page = shop.page
-    name = "Noa Nojs"
+    name = nojs_customer["name"]
 
     shop.goto("/")
     shop.check("home")
-    steps.register(shop, name, steps.new_email("noa.nojs"))
+    if nojs_customer["registered"]:
+        steps.log_in(shop, nojs_customer["email"])
+    else:
+        steps.register(shop, name, nojs_customer["email"])
+        nojs_customer["registered"] = True
 
     steps.open_category(shop, "Casual")
     shop.check("category")
