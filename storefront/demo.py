@@ -12,10 +12,12 @@ from sqlalchemy import func, select
 
 from storefront.catalog.images import process_image
 from storefront.catalog.models import Category, Product, ProductImage, Variant
+from storefront.catalog.pricing import refresh_price_range
 from storefront.catalog.storage import image_storage
 from storefront.database import transactional
 from storefront.extensions import db
-from storefront.inventory.models import REASON_INITIAL, StockMovement
+from storefront.inventory.models import REASON_INITIAL
+from storefront.inventory.services import change_stock
 from storefront.models_base import utcnow
 
 CATEGORIES = [
@@ -161,21 +163,20 @@ def seed_demo() -> int:
                 created_at=now - timedelta(hours=made * 7),
             )
             sizes = SIZES[rng.randint(0, 2) : rng.randint(6, 9)]
+            opening_stock = []
             for size_index, size in enumerate(sizes):
                 override = price + 1000 if size in {"45", "46"} and index % 2 == 0 else None
-                stock = 0 if (made + size_index) % 11 == 0 else rng.randint(1, 25)
+                opening_stock.append(0 if (made + size_index) % 11 == 0 else rng.randint(1, 25))
                 product.variants.append(
                     Variant(
                         label=size,
                         sku=f"{slug[:3].upper()}-{index + 1:02d}-{size}",
                         price_override_cents=override,
-                        stock=stock,
                         low_stock_threshold=3,
                         position=size_index,
                     )
                 )
-            prices = [v.price_override_cents or price for v in product.variants]
-            product.price_min_cents, product.price_max_cents = min(prices), max(prices)
+            refresh_price_range(product)
             db.session.add(product)
             tint = COLOURS[shade]
             seed = position * 100 + index
@@ -185,24 +186,12 @@ def seed_demo() -> int:
                 f"{product.name}, side view",
                 0,
             )
-            _store_image(
-                product,
-                draw_shoe(f"{model} · detail", tint, seed + 1, slug == "boots"),
-                f"{product.name}, detail",
-                1,
-            )
+            if index < 2:  # a two-image gallery for the first products of each category
+                detail = draw_shoe(f"{model} · detail", tint, seed + 1, slug == "boots")
+                _store_image(product, detail, f"{product.name}, detail", 1)
             db.session.flush()
-            for variant in product.variants:
-                if variant.stock:
-                    db.session.add(
-                        StockMovement(
-                            variant_id=variant.id,
-                            sku=variant.sku,
-                            delta=variant.stock,
-                            stock_after=variant.stock,
-                            reason=REASON_INITIAL,
-                            note="Demo catalogue",
-                        )
-                    )
+            for variant, quantity in zip(product.variants, opening_stock, strict=True):
+                if quantity:
+                    change_stock(variant.id, quantity, REASON_INITIAL, note="Demo catalogue")
             made += 1
     return made

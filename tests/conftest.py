@@ -222,6 +222,18 @@ def csrf_token(app):
     return token_for
 
 
+@pytest.fixture
+def post(client, csrf_token):
+    """Return a function that posts a form with a valid CSRF token, as a browser would."""
+
+    def send(url, data=None, *, on=None, **kwargs):
+        browser = on or client
+        payload = {"csrf_token": csrf_token(browser), **(data or {})}
+        return browser.post(url, data=payload, **kwargs)
+
+    return send
+
+
 class QueryCounter:
     """Counts the SQL statements sent to the database while active."""
 

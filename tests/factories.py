@@ -1,6 +1,6 @@
 """Build shop records for tests, committed through the real database.
 
-Stock given here is written to the ledger as an 'initial' movement, so ledger invariants hold.
+Stock given here goes in through inventory.change_stock (an 'initial' movement), as in the shop.
 Call inside an app context (the `db` fixture gives one).
 """
 
@@ -11,8 +11,10 @@ import itertools
 from storefront.accounts.models import ROLE_ADMIN, ROLE_CUSTOMER, User
 from storefront.accounts.passwords import hash_password
 from storefront.catalog.models import Category, Product, ProductImage, Variant
+from storefront.catalog.pricing import refresh_price_range
 from storefront.extensions import db
-from storefront.inventory.models import REASON_INITIAL, StockMovement
+from storefront.inventory.models import REASON_INITIAL
+from storefront.inventory.services import change_stock
 
 PASSWORD = "correct horse battery staple 42"
 _sequence = itertools.count(1)
@@ -83,33 +85,24 @@ def product(
         category=category,
         is_active=is_active,
     )
-    for position, (label, stock) in enumerate(sizes.items()):
+    for position, label in enumerate(sizes):
         item.variants.append(
             Variant(
                 label=label,
                 sku=f"{prefix}-{label or 'ONE'}",
-                stock=stock,
                 price_override_cents=price_overrides.get(label),
                 low_stock_threshold=low_stock_threshold,
                 position=position,
             )
         )
-    prices = [v.price_override_cents or price_cents for v in item.variants] or [price_cents]
-    item.price_min_cents, item.price_max_cents = min(prices), max(prices)
+    refresh_price_range(item)
     db.session.add(item)
     db.session.flush()
     for variant in item.variants:
-        if variant.stock:
-            db.session.add(
-                StockMovement(
-                    variant_id=variant.id,
-                    sku=variant.sku,
-                    delta=variant.stock,
-                    stock_after=variant.stock,
-                    reason=REASON_INITIAL,
-                )
-            )
+        if sizes[variant.label]:  # opening stock goes in through the ledger, as in the shop
+            change_stock(variant.id, sizes[variant.label], REASON_INITIAL)
     db.session.commit()
+    db.session.refresh(item)
     return item
 
 

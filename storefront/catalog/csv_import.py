@@ -20,23 +20,13 @@ from storefront.catalog.pricing import refresh_price_range
 from storefront.database import transactional
 from storefront.errors import ValidationFailed
 from storefront.extensions import db
+from storefront.inventory.csv_io import STOCK_COLUMNS
 from storefront.inventory.models import REASON_IMPORT
 from storefront.inventory.services import change_stock
 from storefront.money import parse_amount
 
 MAX_ROWS = 5000
-KNOWN_COLUMNS = {
-    "sku",
-    "product_name",
-    "product_slug",
-    "category",
-    "size",
-    "price",
-    "price_override",
-    "stock",
-    "low_stock_threshold",
-    "active",
-}
+KNOWN_COLUMNS = frozenset(STOCK_COLUMNS)  # a stock export imports back unchanged
 TRUE_WORDS, FALSE_WORDS = {"yes", "true", "1", "y"}, {"no", "false", "0", "n"}
 
 

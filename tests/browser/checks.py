@@ -24,6 +24,7 @@ VIEWPORTS = {
     "desktop": {"width": 1366, "height": 768},
 }
 BLOCKING_IMPACTS = ("serious", "critical")
+SHOP_NAME = "Storefront Shoes"  # the live server's STOREFRONT_NAME
 
 # Runs before any page script and is not subject to the page's CSP.
 CSP_LISTENER = """
@@ -234,6 +235,10 @@ class ShopBrowser:
                 f"horizontal scrolling: scrollWidth {overflow['scrollWidth']} > "
                 f"clientWidth {overflow['clientWidth']}; too wide: {overflow['wide']}"
             )
+        if SHOP_NAME not in page.title():
+            problems.append(f"title {page.title()!r} does not name the shop ({SHOP_NAME})")
+        if page.locator("h1").count() != 1:
+            problems.append(f"{page.locator('h1').count()} h1 headings; a page has one")
         problems.extend(self._navbar_problems())
         for control in page.evaluate(UNLABELLED_CONTROLS):
             problems.append(f"form control without a label: {control}")

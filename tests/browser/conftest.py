@@ -20,7 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from .checks import ARTIFACTS, CSP_LISTENER, REPORT, VIEWPORTS, PageProblems, ShopBrowser
+from .checks import (
+    ARTIFACTS,
+    CSP_LISTENER,
+    REPORT,
+    SHOP_NAME,
+    VIEWPORTS,
+    PageProblems,
+    ShopBrowser,
+)
 
 CHROMIUM = os.environ.get("STOREFRONT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,14 +120,16 @@ def pytest_terminal_summary(terminalreporter):
     """Print each checked page with its axe result."""
     if not REPORT.results:
         return
-    terminalreporter.section("browser pages: axe-core report")
-    for result in REPORT.results:
-        terminalreporter.write_line(result.line())
     blocking = sum(len(r.blocking) for r in REPORT.results)
-    terminalreporter.write_line(
+    lines = [result.line() for result in REPORT.results]
+    lines.append(
         f"{len(REPORT.results)} page views checked, {blocking} serious/critical violations; "
         f"screenshots in {ARTIFACTS.relative_to(ROOT) / 'screenshots'}/"
     )
+    terminalreporter.section("browser pages: axe-core report")
+    for line in lines:
+        terminalreporter.write_line(line)
+    (ARTIFACTS / "axe-report.txt").write_text("\n".join(lines) + "\n")
 
 
 def _shop_environment(folder: Path) -> dict[str, str]:
@@ -132,6 +142,7 @@ def _shop_environment(folder: Path) -> dict[str, str]:
         FLASK_APP="storefront:create_app",
         STOREFRONT_ENV="development",
         STOREFRONT_INSTANCE_PATH=str(folder),
+        STOREFRONT_NAME=SHOP_NAME,
         DATABASE_URL=f"sqlite:///{folder / 'shop.sqlite3'}",
         SECRET_KEY=secrets.token_urlsafe(32),
         # Cheap password hashing: the journeys log in several times.

@@ -8,18 +8,6 @@ import pytest
 
 
 @pytest.fixture
-def post(client, csrf_token):
-    """Return a function that posts a form with a valid CSRF token, as a browser would."""
-
-    def send(url, data=None, *, on=None, **kwargs):
-        browser = on or client
-        payload = {"csrf_token": csrf_token(browser), **(data or {})}
-        return browser.post(url, data=payload, **kwargs)
-
-    return send
-
-
-@pytest.fixture
 def log_in(post):
     """Return a function that logs a browser in through the real login form."""
 

@@ -2,42 +2,9 @@
 
 from __future__ import annotations
 
-import contextvars
 import re
 
 import pytest
-from flask.testing import FlaskClient
-
-
-class IsolatedClient(FlaskClient):
-    """A test client whose every request runs in a fresh context, as on a real server.
-
-    The `db` fixture keeps an app context open for the whole test; without this, requests
-    would share its `g` (Flask-Login's cached user) and its database session.
-    """
-
-    def open(self, *args, **kwargs):
-        """Send the request from an empty context."""
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
-@pytest.fixture
-def app(app):
-    """Return the app with request-isolating test clients."""
-    app.test_client_class = IsolatedClient
-    return app
-
-
-@pytest.fixture
-def post(client, csrf_token):
-    """Return a function that posts a form with a valid CSRF token, as a browser would."""
-
-    def send(url, data=None, *, on=None, **kwargs):
-        browser = on or client
-        payload = {"csrf_token": csrf_token(browser), **(data or {})}
-        return browser.post(url, data=payload, **kwargs)
-
-    return send
 
 
 @pytest.fixture

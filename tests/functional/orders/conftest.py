@@ -8,9 +8,7 @@ import pytest
 
 from tests.functional.cart import conftest as cart_fixtures
 
-# The cart pages' fixtures, shared: request-isolating clients, posting with CSRF, adding to cart.
-app = cart_fixtures.app
-post = cart_fixtures.post
+# The cart pages' `add` fixture, shared (`post` and isolated clients come from tests/conftest.py).
 add = cart_fixtures.add
 
 ADDRESS_FORM = {
