@@ -1,11 +1,12 @@
 """The checks run on every page a browser test visits, and the report they feed.
 
 `ShopBrowser` wraps one Playwright page. It records what goes wrong while the page loads
-(console errors, uncaught exceptions, failed requests, 4xx/5xx responses, CSP violations) and
-`check(name)` then asserts, for the page now shown: nothing went wrong, no horizontal scrolling,
-the navbar collapsed on a phone, a label on every form control, no serious or critical axe-core
-violation. It writes a screenshot and adds a line to the axe report.
-"""
+(console errors, uncaught exceptions, failed requests, 4xx/5xx responses, CSP violations), and
+`check(name)` then checks the page now shown: nothing went wrong, no horizontal scrolling, the
+navbar collapsed on a phone, the shop's name in the title and one h1, a label on every form
+control, no serious or critical axe-core violation. It writes a screenshot and adds a line to
+the axe report. Problems are collected rather than raised, so a journey runs to its end and then
+fails with every page's problems listed (conftest.py's pytest_runtest_call)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .page_scripts import (
+    AXE_RUN,
+    FINITE_ANIMATIONS_DONE,
+    HORIZONTAL_OVERFLOW,
+    NAVBAR_STATE,
+    UNLABELLED_CONTROLS,
+)
 
 HERE = Path(__file__).parent
 AXE_SOURCE = (HERE / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -25,76 +34,6 @@ VIEWPORTS = {
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 SHOP_NAME = "Storefront Shoes"  # the live server's STOREFRONT_NAME
-
-# Runs before any page script and is not subject to the page's CSP.
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", function (event) {
-  console.error("CSP violation: " + event.violatedDirective + " blocked " +
-    (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
-});
-"""
-
-UNLABELLED_CONTROLS = """
-() => Array.from(document.querySelectorAll("input, select, textarea"))
-  .filter((el) => !["hidden", "submit", "button", "reset", "image"].includes(el.type))
-  .filter((el) => el.getClientRects().length > 0 || el.closest(".modal"))
-  .filter((el) => {
-    const labelled = (el.labels && Array.from(el.labels).some((l) => l.textContent.trim()))
-      || (el.getAttribute("aria-label") || "").trim()
-      || (el.getAttribute("aria-labelledby") || "").split(/\\s+/).some((id) => {
-        const target = id && document.getElementById(id);
-        return target && target.textContent.trim();
-      })
-      || (el.getAttribute("title") || "").trim();
-    return !labelled;
-  })
-  .map((el) => el.outerHTML.slice(0, 160))
-"""
-
-NAVBAR_STATE = """
-() => {
-  const toggler = document.querySelector(".navbar-toggler");
-  const menu = document.getElementById("mainNav");
-  const shown = (el) => !!el && el.getClientRects().length > 0
-    && getComputedStyle(el).visibility !== "hidden";
-  return {hasNavbar: !!menu, togglerShown: shown(toggler), menuShown: shown(menu)};
-}
-"""
-
-HORIZONTAL_OVERFLOW = """
-() => {
-  const root = document.documentElement;
-  if (root.scrollWidth <= root.clientWidth) { return null; }
-  const escaping = (el) => ["absolute", "fixed"].includes(getComputedStyle(el).position) ? 0 : 1;
-  const wide = Array.from(document.body.querySelectorAll("*"))
-    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
-    .sort((a, b) => escaping(a) - escaping(b))
-    .slice(0, 6)
-    .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-      + (el.className && typeof el.className === "string"
-         ? "." + el.className.trim().split(/\\s+/).join(".") : ""));
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide};
-}
-"""
-
-FINITE_ANIMATIONS_DONE = """
-() => Promise.all(document.getAnimations()
-  .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-  .map((a) => a.finished.catch(() => null)))
-"""
-
-AXE_RUN = """
-async () => {
-  const results = await axe.run(document, {resultTypes: ["violations"]});
-  return results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => ({
-      target: n.target.join(" "), summary: n.failureSummary,
-    })),
-    count: v.nodes.length,
-  }));
-}
-"""
 
 
 @dataclass
@@ -136,6 +75,10 @@ class Report:
             r for r in self.results if (r.page, r.viewport) != (result.page, result.viewport)
         ]
         self.results.append(result)
+
+    def discard(self, page: str) -> None:
+        """Forget a page's results (the checker's own self-test is not a shop page)."""
+        self.results = [r for r in self.results if r.page != page]
 
 
 REPORT = Report()

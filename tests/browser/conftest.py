@@ -22,13 +22,13 @@ import pytest
 
 from .checks import (
     ARTIFACTS,
-    CSP_LISTENER,
     REPORT,
     SHOP_NAME,
     VIEWPORTS,
     PageProblems,
     ShopBrowser,
 )
+from .page_scripts import CSP_LISTENER
 
 CHROMIUM = os.environ.get("STOREFRONT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,7 +112,8 @@ def pytest_runtest_call(item):
         raise
     problems = [problem for shop in shops for problem in shop.problems]
     if problems:
-        raise PageProblems("\n".join(problems))
+        hint = f"\n(the shop's own log: {SERVER_LOG.relative_to(ROOT)})"
+        raise PageProblems("\n".join(problems) + hint)
     return result
 
 

@@ -30,7 +30,7 @@ def register(shop: ShopBrowser, name: str, email: str, password: str = PASSWORD)
     expect(page.get_by_text(f"Welcome, {name}!")).to_be_visible()
 
 
-def log_in(shop: ShopBrowser, email: str, password: str = PASSWORD, name: str = "") -> None:
+def log_in(shop: ShopBrowser, email: str, password: str = PASSWORD) -> None:
     """Log in through the navbar's Log in link."""
     page = shop.page
     shop.nav().get_by_role("link", name="Log in").click()

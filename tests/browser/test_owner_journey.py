@@ -74,9 +74,7 @@ def test_owner_adds_prices_stocks_ships_and_deletes(shop, tmp_path):
     edit_url = page.url
     shop.check("admin edit product")
 
-    page.locator("input[type=file]").set_input_files(  # TODO: get_by_label("Images")
-        _product_photo(tmp_path / "blazer.png")
-    )
+    page.get_by_label("Images").set_input_files(_product_photo(tmp_path / "blazer.png"))
     page.get_by_label("Alt text").first.fill(f"{product_name}, side view")
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 image(s) added.")).to_be_visible()
