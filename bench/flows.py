@@ -19,7 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUYERS = 64
 ORDER_STOCK = 1_000_000
-NEEDED_ROUTES = {"cart": {"/cart/add", "/cart"}, "order": {"/cart/add", "/checkout/place"}}
+NEEDED_ROUTES = {
+    "cart": {"/cart/add", "/cart", "/cart/empty"},
+    "order": {"/cart/add", "/checkout/place"},
+}
 FLOWS = [
     ("add to cart + cart page (signed in)", "cart"),
     ("order placement (signed in, orders/s)", "order"),
@@ -28,13 +31,15 @@ FLOWS = [
 
 def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
     """Create (or reuse) buyers and a well-stocked shoe; return cookies, tokens and variants."""
+    from flask import g
     from flask_wtf.csrf import generate_csrf
-    from sqlalchemy import select
+    from sqlalchemy import delete, select
 
     from storefront import create_app
     from storefront.accounts.models import User
     from storefront.accounts.passwords import hash_password
     from storefront.accounts.sessions import start_login_session
+    from storefront.cart.models import Cart, CartLine
     from storefront.catalog.models import Product, Variant
     from storefront.extensions import db
 
@@ -50,7 +55,10 @@ def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
         product = db.session.scalar(select(Product).where(Product.slug == "bench-order-shoe"))
         if product is None:
             product = factories.product(
-                "Bench Order Shoe", slug="bench-order-shoe", sizes={"42": ORDER_STOCK}
+                "Bench Order Shoe",
+                slug="bench-order-shoe",
+                sizes={"42": ORDER_STOCK},
+                sku_prefix="BENCH-ORDER",  # the factory's own SKUs restart in each process
             )
         order_variant = product.variants[0].id
         cart_variants = db.session.scalars(
@@ -64,11 +72,19 @@ def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
                 db.session.add(user)
                 db.session.flush()
             token = start_login_session(user)
+            # Each run starts from an empty cart: lines left by an earlier run would reach the
+            # per-line cap (CART_MAX_QUANTITY) or the stock and turn adds into refusals.
+            cart_ids = select(Cart.id).where(Cart.user_id == user.id).scalar_subquery()
+            db.session.execute(delete(CartLine).where(CartLine.cart_id.in_(cart_ids)))
             db.session.commit()
             with app.test_request_context():
                 from flask import session
 
                 session["_user_id"], session["_fresh"] = token, True
+                # generate_csrf() reuses the token cached on `g`, which this app context
+                # shares across buyers, and then leaves it out of the new session: forget it
+                # so that every buyer's cookie carries its own CSRF secret.
+                g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
                 csrf = generate_csrf()
                 cookie = serializer.dumps(dict(session))
             buyers.append({"cookie": cookie, "csrf": csrf})
@@ -89,29 +105,53 @@ def shop_routes() -> set[str]:
 
 
 LUA = """
+-- Each wrk thread drives its own share of the buyers, so two threads never act for one buyer.
+-- A buyer adds one unit of a variant, then looks at the cart; every %(empty_every)sth add is
+-- "empty the cart" instead, so carts stay realistic (a few lines of one unit) and no line ever
+-- reaches the per-line cap or the variant's stock.
 local buyers = {%(buyers)s}
 local variants = {%(variants)s}
+local threads = %(threads)s
+local counter = 0
 local n = 0
+setup = function(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
 request = function()
   n = n + 1
-  local buyer = buyers[(math.floor(n / 2) %% #buyers) + 1]
+  local share = math.floor(#buyers / threads)
+  local turn = math.floor(n / 2)
+  local buyer = buyers[id * share + (turn %% share) + 1]
+  local round = math.floor(turn / share)
   local headers = {["Cookie"] = "%(cookie_name)s=" .. buyer[1]}
   if n %% 2 == 1 then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
-    local variant = variants[(n %% #variants) + 1]
+    if round %% %(empty_every)s == %(empty_every)s - 1 then
+      return wrk.format("POST", "/cart/empty", headers, "csrf_token=" .. buyer[2])
+    end
+    local variant = variants[((turn + round) %% #variants) + 1]
     local body = "variant_id=" .. variant .. "&quantity=1&csrf_token=" .. buyer[2]
     return wrk.format("POST", "/cart/add", headers, body)
   end
   return wrk.format("GET", "/cart", headers)
 end
 """
+EMPTY_EVERY = 8
+WRK_THREADS = 2
 
 
 def cart_script(setup: dict) -> Path:
-    """Write the wrk script that alternates add-to-cart and the cart page over the buyers."""
+    """Write the wrk script: add to cart, then the cart page, for each buyer in turn."""
     buyers = ", ".join(f'{{"{b["cookie"]}", "{b["csrf"]}"}}' for b in setup["buyers"])
     variants = ", ".join(str(v) for v in setup["cart_variants"])
-    text = LUA % {"buyers": buyers, "variants": variants, "cookie_name": setup["cookie_name"]}
+    text = LUA % {
+        "buyers": buyers,
+        "variants": variants,
+        "cookie_name": setup["cookie_name"],
+        "threads": WRK_THREADS,
+        "empty_every": EMPTY_EVERY,
+    }
     handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     with handle:
         handle.write(text)

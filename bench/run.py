@@ -10,13 +10,17 @@ between the markers for this database.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import platform
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
+import time
+import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +42,7 @@ PAGES = [
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 NOT_MERGED = "not measured: feature not yet merged"
 ORDER_THREADS = 16  # Python buyers; more would starve the 2-core server of CPU
+SINGLE_REQUESTS = 20  # sequential uncached requests per page for the single-request latency
 
 
 def require_wrk() -> str:
@@ -95,6 +100,30 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script=None) -> 
     return parse_wrk(output)
 
 
+def single_request_ms(url: str, count: int = SINGLE_REQUESTS) -> float:
+    """Return the p50 (ms) of `count` sequential requests that the page cache cannot answer.
+
+    Each request carries an extra, never-repeated query parameter, so the page cache misses
+    and the page is rendered from the database: what one visitor waits on an idle server.
+    """
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    path = parts.path + ("?" + parts.query + "&" if parts.query else "?")
+    times = []
+    try:
+        for number in range(count + 1):
+            started = time.perf_counter()
+            connection.request("GET", f"{path}uncached={time.time_ns()}-{number}")
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url}: status {response.status} for an uncached request")
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        connection.close()
+    return statistics.median(times[1:])  # the first opens the connection
+
+
 def is_served(url: str) -> bool:
     """Return True when `url` answers 200 itself (no redirect, no 404)."""
     try:
@@ -121,17 +150,19 @@ def machine() -> str:
 def table(rows: list[dict], hello_rps: float) -> str:
     """Return the results as a Markdown table."""
     lines = [
-        "| page | requests/s | p50 ms | p99 ms | errors | ratio to hello |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| page | requests/s | p50 ms | p99 ms | errors | ratio to hello "
+        "| single uncached request, p50 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if "rps" not in row:
-            lines.append(f"| {row['name']} | {row['note']} | | | | |")
+            lines.append(f"| {row['name']} | {row['note']} | | | | | |")
             continue
         ratio = row["rps"] / hello_rps if hello_rps else 0
+        single = f"{row['single']:.1f}" if "single" in row else ""
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {row['errors']} | {ratio:.2f} |"
+            f"| {row['errors']} | {ratio:.2f} | {single} |"
         )
     return "\n".join(lines)
 
@@ -155,6 +186,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="load time per page")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="unmeasured load before each page (s)"
+    )
     parser.add_argument("--no-docs", action="store_true", help="print only")
     arguments = parser.parse_args()
     wrk = require_wrk()
@@ -171,27 +205,37 @@ def main() -> None:
         servers.wait_until_up(f"http://127.0.0.1:{shop_port}/healthz", shop)
         servers.wait_until_up(f"http://127.0.0.1:{hello_port}/", hello)
         load = (wrk, arguments.seconds, arguments.connections)
+        if arguments.warmup:
+            run_wrk(wrk, f"http://127.0.0.1:{hello_port}/", arguments.warmup, arguments.connections)
         hello_figures = run_wrk(wrk, f"http://127.0.0.1:{hello_port}/", *load[1:])
         rows.append({"name": "hello app (ceiling)", **hello_figures})
+        print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
         for name, path in PAGES:
             url = f"http://127.0.0.1:{shop_port}" + path.format(**sample)
             if not is_served(url):
                 rows.append({"name": name, "note": NOT_MERGED})
                 continue
-            rows.append({"name": name, **run_wrk(load[0], url, *load[1:])})
+            single = single_request_ms(url)
+            if arguments.warmup:  # fill every worker's page cache before the measured run
+                run_wrk(wrk, url, arguments.warmup, arguments.connections)
+            rows.append({"name": name, **run_wrk(load[0], url, *load[1:]), "single": single})
             print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
         base = f"http://127.0.0.1:{shop_port}"
-        routes, setup = flows.shop_routes(), None
+        routes = flows.shop_routes()
+        # Separate buyers for the two flows, all set up (empty carts) before any load, so an
+        # order holds only what the order flow put in the cart.
+        setup = flows.prepare_buyers(env["SECRET_KEY"], count=flows.BUYERS + ORDER_THREADS)
+        cart_buyers, order_buyers = setup["buyers"][: flows.BUYERS], setup["buyers"][flows.BUYERS :]
         for name, flow in flows.FLOWS:
             if not flows.NEEDED_ROUTES[flow] <= routes:
                 rows.append({"name": name, "note": NOT_MERGED})
                 continue
-            setup = setup or flows.prepare_buyers(env["SECRET_KEY"])
             if flow == "cart":
-                script = flows.cart_script(setup)
+                script = flows.cart_script(setup | {"buyers": cart_buyers})
                 rows.append({"name": name, **run_wrk(wrk, base + "/", *load[1:], script=script)})
             else:
-                figures = flows.order_load(base, setup, arguments.seconds, ORDER_THREADS)
+                orders = setup | {"buyers": order_buyers}
+                figures = flows.order_load(base, orders, arguments.seconds, ORDER_THREADS)
                 rows.append({"name": name, **figures})
             print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
         rss = servers.worker_rss_mb(shop)
@@ -200,6 +244,8 @@ def main() -> None:
         servers.stop_server(hello)
         log.close()
     workers = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+    processes = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1))
+    threads = os.environ.get("GUNICORN_THREADS", "4")
     command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
     report = "\n".join(
         [
@@ -207,10 +253,15 @@ def main() -> None:
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             "",
             f"- Machine: {machine()}",
-            f"- Server: {arguments.server} ({workers} workers class for gunicorn), "
+            f"- Server: {arguments.server} ({workers} worker class for gunicorn), "
+            f"{processes} processes x {threads} threads, "
+            f"cache and rate limits in {'Redis' if os.environ.get('REDIS_URL') else 'memory'}, "
             f"{arguments.connections} connections, {arguments.seconds} s per page, "
             "wrk with 2 threads on the same machine",
             f"- Command: `{command}`",
+            f"- Each page: {SINGLE_REQUESTS} sequential uncached requests first (an extra query "
+            "parameter defeats the page cache; last column), then "
+            f"{arguments.warmup} s of unmeasured load, then the measured run",
             f"- Resident memory per shop worker at the end: "
             f"{', '.join(f'{size:.0f} MB' for size in rss) or 'not read'}",
             "",

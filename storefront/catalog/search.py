@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, and_, column, exists, func, literal, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+)
 
 from storefront.catalog.models import Category, Product, Variant
 
@@ -40,13 +52,20 @@ def search_terms(query: str | None) -> list[str]:
     return unique[:MAX_TERMS]
 
 
-def search_products(query: str | None, dialect: str) -> ColumnElement[bool] | None:
-    """Return a condition on Product matching the search query, or None for no query."""
+def search_products(
+    query: str | None, dialect: str, in_listing_order: bool = False
+) -> ColumnElement[bool] | None:
+    """Return a condition on Product matching the search query, or None for no query.
+
+    `in_listing_order` (SQLite): let the planner walk the listing index in the page's order and
+    test each product against the matches, instead of fetching and sorting every match; the
+    caller asks for it when the matches are many (a common word), where that stops early.
+    """
     terms = search_terms(query)
     if not terms:
         return None
     if dialect == "sqlite":
-        return _sqlite(terms)
+        return _sqlite(terms, in_listing_order)
     if dialect == "postgresql":
         return _postgresql(terms)
     if dialect in ("mysql", "mariadb"):
@@ -54,11 +73,42 @@ def search_products(query: str | None, dialect: str) -> ColumnElement[bool] | No
     return plain_search(terms)
 
 
-def _sqlite(terms: list[str]) -> ColumnElement[bool]:
+def _sqlite_match(terms: list[str]):
     # FTS5 unicode61 splits on non-alphanumerics and folds case: a prefix query is exact.
     match = " ".join(f'"{term}"*' for term in terms)
-    condition = text("products_fts MATCH :fts_match").bindparams(fts_match=match)
-    return Product.id.in_(select(_fts.c.rowid).where(condition))
+    return text("products_fts MATCH :fts_match").bindparams(fts_match=match)
+
+
+def _sqlite(terms: list[str], in_listing_order: bool = False) -> ColumnElement[bool]:
+    # `id + 0` is not an indexable column, so SQLite cannot drive the query from the matches.
+    product_id = Product.id + 0 if in_listing_order else Product.id
+    return product_id.in_(select(_fts.c.rowid).where(_sqlite_match(terms)))
+
+
+def count_active_matches(query: str | None, dialect: str) -> int | None:
+    """Return how many active products match the query, where the index can say it cheaply.
+
+    SQLite only (None elsewhere, and for no query): the FTS5 table has exactly one row per
+    product (kept by triggers), so the active matches are all matches, counted in the index,
+    less the inactive products among them (few, and found through the listing index), with
+    no lookup of each matching product's row.
+    """
+    terms = search_terms(query)
+    if not terms or dialect != "sqlite":
+        return None
+    from storefront.extensions import db
+
+    match = _sqlite_match(terms)
+    matches = select(func.count()).select_from(_fts).where(match).scalar_subquery()
+    # `id + 0`: walk the few inactive products (listing index) and test each against the matches.
+    inactive = (
+        select(func.count(Product.id))
+        .where(
+            Product.is_active == false(), (Product.id + 0).in_(select(_fts.c.rowid).where(match))
+        )
+        .scalar_subquery()
+    )
+    return db.session.execute(select(matches - inactive)).scalar_one()
 
 
 def _word_prefix(term: str) -> ColumnElement[bool]:
