@@ -13,7 +13,6 @@ import os
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +23,6 @@ import redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.cluster import harness  # noqa: E402
-from tests.cluster.test_two_instances import _buy, _log_in  # noqa: E402
 
 
 def main() -> None:
@@ -47,27 +45,16 @@ def main() -> None:
     a, b = cluster.urls
     try:
         browser = harness.Browser()
-        status = _log_in(browser, a, records["email"], harness.PASSWORD)
+        status = harness.log_in(browser, a, records["email"], harness.PASSWORD)
         print(f"login on A: {status}; account page on B: {browser.request(b + '/account')[0]}")
         redis.Redis.from_url(redis_url).flushdb()
         statuses = [
-            _log_in(harness.Browser(), (a, b)[n % 2], "x@example.com", "bad") for n in range(11)
+            harness.log_in(harness.Browser(), (a, b)[n % 2], "x@example.com", "bad")
+            for n in range(11)
         ]
         print(f"11 failed logins alternating A/B: {statuses}")
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(arguments.buyers, 50)) as pool:
-            outcomes = list(
-                pool.map(
-                    lambda n: _buy(
-                        (a, b)[n % 2],
-                        (b, a)[n % 2],
-                        records["cookie_name"],
-                        records["buyer_cookies"][n],
-                        records["variant_id"],
-                    ),
-                    range(arguments.buyers),
-                )
-            )
+        outcomes = harness.buy_across((a, b), records, arguments.buyers)
         elapsed = time.perf_counter() - started
         engine = create_engine(database)
         with engine.connect() as connection:

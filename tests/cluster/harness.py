@@ -14,6 +14,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -213,3 +214,46 @@ def _seed(buyers: int, units: int) -> dict:
             "cookie_name": app.config["SESSION_COOKIE_NAME"],
             "buyer_cookies": cookies,
         }
+
+
+def log_in(browser: Browser, base: str, email: str, password: str) -> int:
+    """Post the login form on `base`; return the status code."""
+    status, body, _ = browser.request(base + "/login")
+    form = {"email": email, "password": password, "csrf_token": csrf_token(body)}
+    return browser.request(base + "/login", form)[0]
+
+
+def buy_one(
+    base_add: str, base_checkout: str, cookie_name: str, cookie: str, variant_id: int
+) -> str:
+    """Add one unit on `base_add`, check out on `base_checkout`; return the outcome."""
+    browser = Browser()
+    browser.cookies[cookie_name] = cookie
+    _status, cart_page, _ = browser.request(base_add + "/cart")
+    form = {"variant_id": variant_id, "quantity": 1, "csrf_token": csrf_token(cart_page)}
+    if browser.request(base_add + "/cart/add", form)[0] != 302:
+        return "not added"
+    status, review, _ = browser.submit(base_checkout, "/checkout", "/checkout", ADDRESS)
+    if status != 200 or "/checkout/place" not in review:
+        return f"checkout answered {status}"
+    place = form_fields(review, "/checkout/place")
+    status, _body, location = browser.request(base_checkout + "/checkout/place", place)
+    return "ordered" if status == 302 and "/thanks" in location else f"refused {status}"
+
+
+def buy_across(urls: tuple[str, str], records: dict, buyers: int) -> list[str]:
+    """Let `buyers` buyers at once each add on one instance and check out on the other."""
+    a, b = urls
+    with ThreadPoolExecutor(max_workers=min(buyers, 50)) as pool:
+        return list(
+            pool.map(
+                lambda n: buy_one(
+                    (a, b)[n % 2],
+                    (b, a)[n % 2],
+                    records["cookie_name"],
+                    records["buyer_cookies"][n],
+                    records["variant_id"],
+                ),
+                range(buyers),
+            )
+        )

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from sqlalchemy import create_engine, text
 
 from .conftest import BUYERS, UNITS
-from .harness import ADDRESS, PASSWORD, Browser, csrf_token, form_fields
-
-
-def _log_in(browser: Browser, base: str, email: str, password: str) -> int:
-    status, body, _ = browser.request(base + "/login")
-    form = {"email": email, "password": password, "csrf_token": csrf_token(body)}
-    return browser.request(base + "/login", form)[0]
+from .harness import PASSWORD, Browser, buy_across, csrf_token, log_in
 
 
 def test_a_session_started_on_one_instance_keeps_login_and_cart_on_the_other(cluster, fresh_limits):
     instances, records = cluster
     a, b = instances.urls
     browser = Browser()
-    assert _log_in(browser, a, records["email"], PASSWORD) == 302
+    assert log_in(browser, a, records["email"], PASSWORD) == 302
     status, account_page, _ = browser.request(b + "/account")
     assert status == 200, "the login made on A is not known on B"
 
@@ -40,42 +32,15 @@ def test_a_session_started_on_one_instance_keeps_login_and_cart_on_the_other(clu
 def test_failed_logins_are_counted_across_both_instances(cluster, fresh_limits):
     a, b = cluster[0].urls
     browser = Browser()
-    statuses = [_log_in(browser, (a, b)[n % 2], "nobody@example.com", "wrong") for n in range(11)]
+    statuses = [log_in(browser, (a, b)[n % 2], "nobody@example.com", "wrong") for n in range(11)]
     assert 429 not in statuses[:10]
     assert statuses[10] == 429
-
-
-def _buy(base_add: str, base_checkout: str, cookie_name: str, cookie: str, variant_id: int):
-    browser = Browser()
-    browser.cookies[cookie_name] = cookie
-    _status, cart_page, _ = browser.request(base_add + "/cart")
-    form = {"variant_id": variant_id, "quantity": 1, "csrf_token": csrf_token(cart_page)}
-    if browser.request(base_add + "/cart/add", form)[0] != 302:
-        return "not added"
-    status, review, _ = browser.submit(base_checkout, "/checkout", "/checkout", ADDRESS)
-    if status != 200 or "/checkout/place" not in review:
-        return f"checkout answered {status}"
-    place = form_fields(review, "/checkout/place")
-    status, _body, location = browser.request(base_checkout + "/checkout/place", place)
-    return "ordered" if status == 302 and "/thanks" in location else f"refused {status}"
 
 
 def test_buyers_split_across_both_instances_take_exactly_the_stock(cluster, cluster_database):
     instances, records = cluster
     a, b = instances.urls
-    with ThreadPoolExecutor(max_workers=BUYERS) as pool:
-        outcomes = list(
-            pool.map(
-                lambda n: _buy(
-                    (a, b)[n % 2],
-                    (b, a)[n % 2],
-                    records["cookie_name"],
-                    records["buyer_cookies"][n],
-                    records["variant_id"],
-                ),
-                range(BUYERS),
-            )
-        )
+    outcomes = buy_across((a, b), records, BUYERS)
     assert outcomes.count("ordered") == UNITS, outcomes
     engine = create_engine(cluster_database)
     with engine.connect() as connection:
