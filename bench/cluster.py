@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import redis  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.cluster import harness  # noqa: E402
 
@@ -56,13 +55,7 @@ def main() -> None:
         started = time.perf_counter()
         outcomes = harness.buy_across((a, b), records, arguments.buyers)
         elapsed = time.perf_counter() - started
-        engine = create_engine(database)
-        with engine.connect() as connection:
-            stock = connection.execute(
-                text("SELECT stock FROM variants WHERE id = :id"), {"id": records["variant_id"]}
-            ).scalar_one()
-            orders = connection.execute(text("SELECT count(*) FROM orders")).scalar_one()
-        engine.dispose()
+        stock, orders = harness.stock_and_orders(database, records["variant_id"])
         print(
             f"{arguments.buyers} buyers for {arguments.units} units: {outcomes.count('ordered')} "
             f"ordered, {orders} orders in the database, stock left {stock} ({elapsed:.1f} s)"

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -257,3 +258,15 @@ def buy_across(urls: tuple[str, str], records: dict, buyers: int) -> list[str]:
                 range(buyers),
             )
         )
+
+
+def stock_and_orders(database_url: str, variant_id: int) -> tuple[int, int]:
+    """Return the variant's stock and the number of orders, read straight from the database."""
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        stock = connection.execute(
+            text("SELECT stock FROM variants WHERE id = :id"), {"id": variant_id}
+        ).scalar_one()
+        orders = connection.execute(text("SELECT count(*) FROM orders")).scalar_one()
+    engine.dispose()
+    return stock, orders

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
-
 from .conftest import BUYERS, UNITS
-from .harness import PASSWORD, Browser, buy_across, csrf_token, log_in
+from .harness import PASSWORD, Browser, buy_across, csrf_token, log_in, stock_and_orders
 
 
 def test_a_session_started_on_one_instance_keeps_login_and_cart_on_the_other(cluster, fresh_limits):
@@ -42,11 +40,5 @@ def test_buyers_split_across_both_instances_take_exactly_the_stock(cluster, clus
     a, b = instances.urls
     outcomes = buy_across((a, b), records, BUYERS)
     assert outcomes.count("ordered") == UNITS, outcomes
-    engine = create_engine(cluster_database)
-    with engine.connect() as connection:
-        stock = connection.execute(
-            text("SELECT stock FROM variants WHERE id = :id"), {"id": records["variant_id"]}
-        ).scalar_one()
-        orders = connection.execute(text("SELECT count(*) FROM orders")).scalar_one()
-    engine.dispose()
+    stock, orders = stock_and_orders(cluster_database, records["variant_id"])
     assert (stock, orders) == (0, UNITS)
