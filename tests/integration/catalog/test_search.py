@@ -3,10 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from storefront.catalog.filters import CatalogFilters
+from storefront.catalog import queries
+from storefront.catalog.filters import SORTS, CatalogFilters
 from storefront.catalog.models import Product, Variant
 from storefront.catalog.queries import list_products
-from storefront.catalog.search import plain_search, search_terms
+from storefront.catalog.search import MAX_TERM_LENGTH, plain_search, search_products, search_terms
 
 
 @pytest.fixture
@@ -144,3 +145,84 @@ def test_the_search_page_shows_the_count_and_a_helpful_empty_state(catalogue, cl
 @pytest.mark.parametrize("path", ["/p/%00", "/c/%00", "/search?q=%00", "/products?category=%00"])
 def test_nul_bytes_never_reach_the_database(catalogue, client, path):
     assert client.get(path).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["few-matches", "many-matches"])
+def test_both_search_strategies_find_the_same_products(db, catalogue, many):
+    # Each database has a strategy for few matches and one for many (walking the listing in
+    # the page's order); on PostgreSQL they use different indexes and must still agree.
+    for query, names in SEARCHES.items():
+        condition = search_products(query, db.engine.dialect.name, in_listing_order=many)
+        if condition is None:
+            continue
+        matched = db.session.scalars(
+            select(Product.name)
+            .where(condition, Product.is_active.is_(True))
+            .order_by(Product.name)
+        ).all()
+        assert matched == names, query
+
+
+def test_the_search_page_counts_only_products_on_sale(catalogue, client):
+    html = client.get("/search?q=runner").get_data(as_text=True)
+    assert 'data-result-count="3"' in html and "Archived Runner" not in html
+
+
+def test_a_word_longer_than_any_search_word_is_found_by_its_start(db, make):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"  # 45 characters
+    make.product("Volcano Hiker", description=f"Tested against {word}.")
+    make.product("Lava Sandal", description="Tested against ash.")
+    assert len(word) > MAX_TERM_LENGTH
+    assert found(word[:MAX_TERM_LENGTH]) == ["Volcano Hiker"]
+    assert found(word) == ["Volcano Hiker"]
+    assert found(word[:12] + " hiker") == ["Volcano Hiker"]
+
+
+def test_a_description_with_a_huge_word_can_be_saved_and_found_by_its_other_words(db, make):
+    # A tsvector cannot hold a word of more than 2,047 bytes: the index must cut it, not fail.
+    make.product("Data Runner", description="Encoded " + "Q" * 3000 + " sole")
+    assert found("encoded sole") == ["Data Runner"]
+    assert found("data") == ["Data Runner"]
+
+
+@pytest.fixture
+def trail_range(db, make):
+    """Fourteen products: ten on sale match "trail", one archived does, three do not."""
+    prices = [4000, 2500, 2500, 9900, 3100, 4000, 7000, 1500, 2500, 6200]
+    for number, price in enumerate(prices):
+        make.product(f"Trail {chr(65 + number)} Shoe", price_cents=price)
+    make.product("Trail Archived Shoe", price_cents=100, is_active=False)
+    for name in ("Road Shoe", "Atrail Boot", "Town Shoe"):  # "trail" starts none of their words
+        make.product(name, price_cents=3000)
+    db.session.expire_all()
+    return db.session.scalars(select(Product).where(Product.name.like("Trail % Shoe"))).all()
+
+
+def _expected_order(products, sort):
+    on_sale = [product for product in products if product.is_active]
+    keys = {
+        "newest": (lambda p: (p.created_at, p.id), True),
+        "price_asc": (lambda p: (p.price_min_cents, p.id), False),
+        "price_desc": (lambda p: (p.price_min_cents, p.id), True),
+        "name": (lambda p: (p.name, p.id), False),
+    }
+    key, reverse = keys[sort]
+    return [product.name for product in sorted(on_sale, key=key, reverse=reverse)]
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_paging_through_a_common_word_lists_every_match_once_in_the_page_order(
+    trail_range, monkeypatch, sort
+):
+    # A common word is one with IN_ORDER_FROM matches or more (1,000 in the shop): lower the
+    # mark so that these ten take the common word's way through the listing.
+    monkeypatch.setattr(queries, "IN_ORDER_FROM", 2)
+    shown, page = [], 1
+    while True:
+        result = list_products(CatalogFilters(q="trail", sort=sort, page=page), per_page=3)
+        assert result.total == 10 and result.pages == 4
+        shown += [product.name for product in result.items]
+        if not result.has_next:
+            break
+        page += 1
+    assert shown == _expected_order(trail_range, sort)
