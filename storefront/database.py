@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -19,6 +22,63 @@ log = logging.getLogger(__name__)
 
 _RETRYABLE_CODES = {1213, 1205}  # MariaDB: deadlock found, lock wait timeout
 _RETRYABLE_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock detected
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: writers queue within each process only
+    fcntl = None
+
+
+class SQLiteWriterQueue:
+    """Writers to one SQLite file wait their turn in a queue instead of polling for the lock.
+
+    SQLite has one write lock per file. A writer that finds it taken polls: the driver's busy
+    handler sleeps 1, 2, 5, 10 ... up to 100 ms between tries, so under load most of a write's
+    time is spent asleep while the lock sits free. Here writers queue on a thread lock within
+    the process and on an flock() of a file beside the database across processes, and are
+    woken the moment the writer before them commits. Re-entrant within a thread.
+    """
+
+    def __init__(self, database_path: str | None) -> None:
+        self._lock_path = f"{database_path}-writers" if database_path else None
+        self._thread_lock = threading.RLock()
+        self._depth = threading.local()
+        self._file = None
+        self._file_pid = None
+
+    def _process_file(self):
+        # Opened per process: after a fork the parent's open file would be shared, and an
+        # flock on a shared file would not keep the processes apart.
+        if self._file is None or self._file_pid != os.getpid():
+            self._file = open(self._lock_path, "a+b")  # noqa: SIM115 - kept open for the process
+            self._file_pid = os.getpid()
+        return self._file
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the write turn for the block."""
+        with self._thread_lock:
+            depth = getattr(self._depth, "value", 0)
+            self._depth.value = depth + 1
+            lock_file = self._process_file() if (fcntl and self._lock_path and not depth) else None
+            try:
+                if lock_file is not None:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    if lock_file is not None:
+                        fcntl.flock(lock_file, fcntl.LOCK_UN)
+            finally:
+                self._depth.value = depth
+
+
+_WRITER_QUEUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def sqlite_writer_queue(engine: Engine) -> SQLiteWriterQueue | None:
+    """Return the writer queue of a SQLite engine (None for other databases)."""
+    return _WRITER_QUEUES.get(engine)
 
 
 def engine_options(url: str) -> dict:
@@ -47,6 +107,9 @@ def configure_engine(engine: Engine) -> None:
     """Attach per-database behaviour: SQLite pragmas and explicit BEGIN modes."""
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+    _WRITER_QUEUES[engine] = SQLiteWriterQueue(None if in_memory else os.path.abspath(database))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -94,15 +157,24 @@ def _is_retryable(error: DBAPIError) -> bool:
 def write_transaction() -> Iterator:
     """Run the block as one write transaction that commits, or rolls back on any error."""
     session = db.session
-    # End the read transaction the request may have opened, so the write starts afresh.
-    session.rollback()
-    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    try:
-        yield session
-        session.commit()
-    except BaseException:
+    queue = sqlite_writer_queue(session.get_bind())
+    if queue is None:
+        # PostgreSQL and MariaDB run READ COMMITTED: each statement reads what is committed,
+        # so the request's read transaction (and its connection) can carry on. Only what this
+        # session read earlier is forgotten, so the use case reads it afresh.
+        session.expire_all()
+    else:
+        # SQLite takes its write lock at BEGIN IMMEDIATE: end the read transaction first.
         session.rollback()
-        raise
+    with queue.turn() if queue else nullcontext():
+        if queue is not None:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def transactional(func: Callable) -> Callable:
