@@ -24,7 +24,11 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     message.set_content(body)
 
     if not settings["MAIL_SERVER"]:
-        log.info("Mail not sent (no MAIL_SERVER configured):\n%s", message.as_string())
+        if settings.get("ENV_NAME") == "production":
+            # Never the body: it may hold a password-reset link or an address.
+            log.warning("Mail %r to %s not sent: no MAIL_SERVER configured", subject, to)
+        else:
+            log.info("Mail not sent (no MAIL_SERVER configured):\n%s", message.as_string())
         return True
     smtp_class = smtplib.SMTP_SSL if settings["MAIL_USE_SSL"] else smtplib.SMTP
     try:

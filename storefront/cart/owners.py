@@ -54,17 +54,14 @@ def find_cart(owner: CartOwner, lock: bool = False) -> Cart | None:
         condition = Cart.token == owner.guest_token
     else:
         return None
+    lines = selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
     statement = select(Cart).where(condition)
     if lock:
-        # Every change to one cart queues on its row, so two tabs cannot interleave.
-        statement = statement.with_for_update()
+        # Every change to one cart queues on its row, so two tabs cannot interleave. The
+        # lines come in one more query (not locked: the cart's row guards them).
+        statement = statement.with_for_update().options(lines)
     else:
-        statement = statement.options(
-            selectinload(Cart.lines)
-            .joinedload(CartLine.variant)
-            .joinedload(Variant.product)
-            .selectinload(Product.images)
-        )
+        statement = statement.options(lines.selectinload(Product.images))
     return db.session.execute(statement).scalar_one_or_none()
 
 

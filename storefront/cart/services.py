@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
@@ -84,7 +85,11 @@ def cart_summary(owner: CartOwner) -> CartSummary:
 def add_to_cart(owner: CartOwner, variant_id: int, quantity: int) -> AddedToCart:
     """Add `quantity` of a variant to the owner's cart, creating the cart on first use."""
     check_quantity(quantity)
-    variant = db.session.get(Variant, variant_id) if isinstance(variant_id, int) else None
+    variant = (
+        db.session.get(Variant, variant_id, options=[joinedload(Variant.product)])
+        if isinstance(variant_id, int)
+        else None
+    )
     if variant is None or not variant.product.is_active:
         raise NotFound("That product is not available.")
     cart = find_or_create_cart(owner)

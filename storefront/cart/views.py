@@ -20,6 +20,7 @@ def render_cart(status: int = 200):
         render_template(
             "cart/view.html",
             summary=summary,
+            cart_items=summary.item_count,
             max_quantity=current_app.config["CART_MAX_QUANTITY"],
         ),
         status,

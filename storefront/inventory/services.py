@@ -30,12 +30,15 @@ def _variant_model():
     return Variant
 
 
-def _record(variant_id: int, sku: str, delta: int, reason: str, actor_id, note, order_id) -> int:
+def _record(
+    variant_id: int, sku: str, delta: int, reason: str, actor_id, note, order_id, stock_after=None
+) -> int:
     """Write the ledger row for a change just made; return the level after it."""
     variant = _variant_model()
-    stock_after = db.session.execute(
-        select(variant.stock).where(variant.id == variant_id)
-    ).scalar_one()
+    if stock_after is None:
+        stock_after = db.session.execute(
+            select(variant.stock).where(variant.id == variant_id)
+        ).scalar_one()
     db.session.add(
         StockMovement(
             variant_id=variant_id,
@@ -50,6 +53,30 @@ def _record(variant_id: int, sku: str, delta: int, reason: str, actor_id, note, 
     )
     events.stock_changed(variant_id)
     return stock_after
+
+
+def _take(variant_id: int, quantity: int) -> tuple[str, int] | None:
+    """Take `quantity` if that many are in stock (one conditional UPDATE); else return None.
+
+    Returns the variant's SKU and its stock after the change, read by the UPDATE itself where
+    the database can (RETURNING on PostgreSQL and SQLite), else by one more query.
+    """
+    variant = _variant_model()
+    statement = (
+        update(variant)
+        .where(variant.id == variant_id, variant.stock >= quantity)
+        .values(stock=variant.stock - quantity)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.get_bind().dialect.update_returning:
+        row = db.session.execute(statement.returning(variant.sku, variant.stock)).first()
+        return (row.sku, row.stock) if row is not None else None
+    if db.session.execute(statement).rowcount != 1:
+        return None
+    row = db.session.execute(
+        select(variant.sku, variant.stock).where(variant.id == variant_id)
+    ).one()
+    return row.sku, row.stock
 
 
 def _sku_of(variant_id: int) -> str:
@@ -108,15 +135,11 @@ def take_stock_for_order(
         quantity = _positive(quantities[variant_id])
         update_failed = False
         if not short:
-            result = db.session.execute(
-                update(variant)
-                .where(variant.id == variant_id, variant.stock >= quantity)
-                .values(stock=variant.stock - quantity)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount == 1:
+            taken = _take(variant_id, quantity)
+            if taken is not None:
+                sku, stock_after = taken
                 _record(
-                    variant_id, _sku_of(variant_id), -quantity, REASON_ORDER, actor_id, "", order_id
+                    variant_id, sku, -quantity, REASON_ORDER, actor_id, "", order_id, stock_after
                 )
                 continue
             update_failed = True

@@ -139,6 +139,9 @@ def _place(
         ship_postal_code=address.postal_code,
         ship_country=address.country,
         ship_phone=address.phone,
+        # Empty collections, known to be empty: appending below loads nothing.
+        lines=[],
+        events=[],
     )
     db.session.add(order)
     db.session.flush()  # the id for the stock ledger; a repeated token fails here

@@ -42,6 +42,26 @@ def _checkout_form(form_class=CheckoutForm):
     return form, summary, {"shipping_options": options, "addresses": addresses}
 
 
+def _place_order_form() -> PlaceOrderForm:
+    """Return the submitted order form with the choices it is checked against, cart unpriced.
+
+    place_order prices the cart itself, so only the offered codes matter here; the cart is
+    priced for the page only if the form has to be shown again (_show_place_form_again).
+    """
+    form = PlaceOrderForm()
+    codes_only = shipping_options(current_app.config["SHIPPING_METHODS"], 0)
+    form.set_choices(services.saved_addresses(current_user.id), codes_only, payment_providers())
+    return form
+
+
+def _show_place_form_again(error: ShopError | None = None):
+    """Show the checkout form with what was submitted, its errors and the cart priced now."""
+    form, summary, context = _checkout_form(PlaceOrderForm)
+    form.validate()
+    status = _field_error(form, error) if error is not None else 400
+    return _render_checkout(form, summary, context, status)
+
+
 def _cart_not_ready(summary):
     """Send the customer back to the cart when it is empty or has lines to fix."""
     if summary.is_empty:
@@ -59,6 +79,7 @@ def _render_checkout(form, summary, context: dict, status: int = 200):
             "orders/checkout.html",
             form=form,
             summary=summary,
+            cart_items=summary.item_count,
             providers=payment_providers(),
             address_fields=[name for name, *_ in ADDRESS_FIELDS],
             **context,
@@ -110,6 +131,7 @@ def checkout():
         "orders/review.html",
         form=form,
         summary=summary,
+        cart_items=summary.item_count,
         address=address,
         shipping=shipping,
         provider=payment_provider(form.payment_method.data),
@@ -123,12 +145,12 @@ def checkout():
 @login_required
 def place():
     """Place the reviewed order (once per checkout token) and show the confirmation."""
-    form, summary, context = _checkout_form(PlaceOrderForm)
+    form = _place_order_form()
     if not form.validate():
         if form.checkout_token.errors:
             flash(form.checkout_token.errors[0], "warning")
             return redirect(url_for(".checkout"))
-        return _render_checkout(form, summary, context, 400)
+        return _show_place_form_again()
     try:
         order = place_order(
             current_user.id,
@@ -144,7 +166,7 @@ def place():
         return redirect(url_for("cart.view"))
     except ValidationFailed as error:
         if error.field:
-            return _render_checkout(form, summary, context, _field_error(form, error))
+            return _show_place_form_again(error)
         flash(error.message, "warning")
         return redirect(url_for("cart.view"))
     except ShopError as error:
