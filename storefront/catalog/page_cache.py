@@ -15,6 +15,7 @@ import hashlib
 import secrets
 from collections.abc import Callable
 
+from cachelib import SimpleCache
 from flask import Response, current_app, g, has_app_context, request, session
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
@@ -28,6 +29,8 @@ CSRF_HOLE = b"__storefront-csrf-token__"
 _PENDING_BUMP = "storefront.bump_catalog_version"
 _PENDING_CATEGORIES = "storefront.forget_nav_categories"
 _PENDING_SIZES = "storefront.forget_size_labels"
+_LOCAL_PAGES_KEY = "storefront.local_pages"
+LOCAL_PAGES = 128  # pages each process keeps in front of a shared (Redis) cache
 # Session keys a guest may carry and still be served a shared page.
 _IMPERSONAL_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
 
@@ -114,6 +117,40 @@ def _page_key() -> str:
     return f"page:{catalog_version()}:{path_hash}"
 
 
+def _local_pages() -> SimpleCache | None:
+    """Return this process's copies of recent pages when the page cache is shared, else None.
+
+    With Redis, a hit then costs one small round trip (the catalogue version, which is part of
+    every key, so a bump by any server retires the local copies too) instead of two and a
+    transfer of the whole page. An in-process cache needs no copy in front of it.
+    """
+    if current_app.config.get("CACHE_TYPE") == "SimpleCache":
+        return None
+    local = current_app.extensions.get(_LOCAL_PAGES_KEY)
+    if local is None:
+        local = current_app.extensions.setdefault(
+            _LOCAL_PAGES_KEY, SimpleCache(threshold=LOCAL_PAGES)
+        )
+    return local
+
+
+def _cached_entry(key: str) -> tuple | None:
+    local = _local_pages()
+    entry = local.get(key) if local is not None else None
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None and local is not None:
+            local.set(key, entry)
+    return entry
+
+
+def _store_entry(key: str, entry: tuple, timeout: int | None) -> None:
+    cache.set(key, entry, timeout=timeout)
+    local = _local_pages()
+    if local is not None:
+        local.set(key, entry, timeout=timeout)
+
+
 def _storable_entry(response: Response, session_before: dict) -> tuple | None:
     """Return what to store for a response anyone may see, or None if it is personal."""
     if (
@@ -154,14 +191,14 @@ def cached_for_guests(timeout: int | None = None) -> Callable:
             if not _is_impersonal_visit():
                 return view(*args, **kwargs)
             key = _page_key()
-            entry = cache.get(key)
+            entry = _cached_entry(key)
             if entry is not None:
                 return _replay(entry)
             session_before = dict(session)
             response = current_app.make_response(view(*args, **kwargs))
             entry = _storable_entry(response, session_before)
             if entry is not None:
-                cache.set(key, entry, timeout=timeout)
+                _store_entry(key, entry, timeout)
                 response.headers["X-Page-Cache"] = "miss"
             return response
 
