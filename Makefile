@@ -13,7 +13,7 @@ help:
 	@echo "make run    - set up and serve the shop with a demo catalogue on http://$(HOST):$(PORT)"
 	@echo "make test   - set up, lint and run the whole test suite"
 	@echo "make screenshots - run the browser tests and refresh the README screenshots"
-	@echo "make serve  - production: migrate, then gunicorn -c gunicorn.conf.py (needs SECRET_KEY)"
+	@echo "make serve  - production: migrate, then Granian (SERVER=gunicorn: gunicorn.conf.py; needs SECRET_KEY)"
 	@echo "make bench-data N=100000 - fill DATABASE_URL with N benchmark products"
 	@echo "make bench  - load-test the shop against bench/hello.py; writes docs/benchmarks.md"
 	@echo "make bench-cluster - two instances on PostgreSQL + Redis: sessions, limits, no overselling"
@@ -65,7 +65,7 @@ serve: $(VENV)/.installed-run
 	$(BIN)/flask check-database
 	$(BIN)/flask db upgrade
 	$(BIN)/python -m whitenoise.compress -q storefront/static
-	@exec $(BIN)/gunicorn -c gunicorn.conf.py storefront.wsgi:app
+	@exec $(BIN)/python serve.py
 
 bench-data: $(VENV)/.installed-run
 	$(BIN)/flask db upgrade

@@ -1,4 +1,4 @@
-"""Gunicorn settings for production: `gunicorn -c gunicorn.conf.py storefront.wsgi:app`.
+"""Gunicorn settings: `make serve SERVER=gunicorn` (Granian is the default; see serve.py).
 
 Every value can be overridden from the environment (see docs/deployment.md). The worker class
 and counts were chosen by measurement (docs/benchmarks.md).
@@ -11,10 +11,11 @@ _cpus = multiprocessing.cpu_count()
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-# Requests are mostly CPU (templates) with short database waits: one process per core
-# plus one, and a few threads each to overlap the waits.
-workers = int(os.environ.get("WEB_CONCURRENCY", _cpus + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Requests are mostly CPU (templates) with short database waits: one process per core, and
+# two threads each to overlap the waits. Measured (docs/benchmarks.md): 2 x 2 beat 3 x 4 on
+# the shop's pages (more threads only queue for the interpreter lock) and 3 x 1 on p99.
+workers = int(os.environ.get("WEB_CONCURRENCY", _cpus))
+threads = int(os.environ.get("WEB_THREADS", os.environ.get("GUNICORN_THREADS", 2)))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))

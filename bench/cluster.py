@@ -1,9 +1,10 @@
 """`make bench-cluster`: two instances on one PostgreSQL and one Redis behave as one shop.
 
-Starts two gunicorn instances (gunicorn.conf.py, 2 workers each) on a fresh database on the
-PostgreSQL server of TEST_POSTGRES_URL and on TEST_REDIS_URL, then shows: a login and a cart
-made on A are there on B; failed logins count across both; 100 buyers split across both for
-10 units give exactly 10 orders; and how many orders a second both place together.
+Starts two instances (Granian and gunicorn through serve.py, 2 workers each) on a fresh
+database on the PostgreSQL server of TEST_POSTGRES_URL and on TEST_REDIS_URL, then shows: a
+login and a cart made on A are there on B; failed logins count across both; 100 buyers split
+across both for 10 units give exactly 10 orders; and how many orders a second both place
+together.
 """
 
 from __future__ import annotations

@@ -9,11 +9,14 @@ routes it needs; until then the table says so.
 from __future__ import annotations
 
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +159,134 @@ def cart_script(setup: dict) -> Path:
     with handle:
         handle.write(text)
     return Path(handle.name)
+
+
+ORDER_LUA = """
+-- One buyer per wrk thread and one connection per thread, so each thread's script sees its own
+-- buyer's responses in order. A flow is the four requests a customer makes: add one unit of the
+-- order shoe, open the checkout form, submit it (the review page, which holds this checkout's
+-- token), place the order. It counts only when placing ends in a redirect to the thanks page.
+local buyers = {%(buyers)s}
+local checkout_body = "%(checkout_body)s"
+local threads = {}
+local counter = 0
+setup = function(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } storefront_timespec;
+int clock_gettime(int clock_id, storefront_timespec *tp);
+]]
+local function now_ms()
+  local t = ffi.new("storefront_timespec")
+  ffi.C.clock_gettime(1, t)
+  return tonumber(t.tv_sec) * 1000 + tonumber(t.tv_nsec) / 1e6
+end
+local step, token, started = 1, nil, 0
+orders, failures, durations = 0, 0, {}
+init = function(args)
+  buyer = buyers[id]
+  cookie = "%(cookie_name)s=" .. buyer[1]
+end
+local function post(path, body)
+  local headers = {["Cookie"] = cookie, ["Content-Type"] = "application/x-www-form-urlencoded"}
+  return wrk.format("POST", path, headers, body .. "&csrf_token=" .. buyer[2])
+end
+request = function()
+  if step == 1 then
+    started = now_ms()
+    return post("/cart/add", "variant_id=%(variant)s&quantity=1")
+  elseif step == 2 then
+    return wrk.format("GET", "/checkout", {["Cookie"] = cookie})
+  elseif step == 3 then
+    return post("/checkout", checkout_body)
+  end
+  return post("/checkout/place", checkout_body .. "&checkout_token=" .. token)
+end
+response = function(status, headers, body)
+  local ok = (step == 1 and status == 302) or (step == 2 and status == 200)
+  if step == 3 and status == 200 then
+    token = string.match(body, 'name="checkout_token" value="([^"]+)"')
+    ok = token ~= nil
+  end
+  if step == 4 then
+    local location = headers["Location"] or headers["location"] or ""
+    ok = status == 302 and string.find(location, "/thanks", 1, true) ~= nil
+    if ok then
+      orders = orders + 1
+      table.insert(durations, now_ms() - started)
+    end
+  end
+  if not ok then
+    failures = failures + 1
+    step = 1
+  elseif step == 4 then
+    step = 1
+  else
+    step = step + 1
+  end
+end
+done = function(summary, latency, requests)
+  local all, total_orders, total_failures = {}, 0, 0
+  for _, thread in ipairs(threads) do
+    total_orders = total_orders + thread:get("orders")
+    total_failures = total_failures + thread:get("failures")
+    for _, value in ipairs(thread:get("durations")) do table.insert(all, value) end
+  end
+  table.sort(all)
+  local function pct(p)
+    if #all == 0 then return 0 end
+    return all[math.max(1, math.ceil(#all * p))]
+  end
+  io.write(string.format("orders %%d failures %%d seconds %%.3f p50 %%.1f p99 %%.1f\\n",
+    total_orders, total_failures, summary.duration / 1e6, pct(0.5), pct(0.99)))
+end
+"""
+
+
+def order_script(setup: dict, checkout_fields: dict) -> Path:
+    """Write the wrk script that places orders, one buyer per wrk thread."""
+    buyers = ", ".join(f'{{"{b["cookie"]}", "{b["csrf"]}"}}' for b in setup["buyers"])
+    text = ORDER_LUA % {
+        "buyers": buyers,
+        "cookie_name": setup["cookie_name"],
+        "variant": setup["order_variant"],
+        "checkout_body": urllib.parse.urlencode(checkout_fields),
+    }
+    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    with handle:
+        handle.write(text)
+    return Path(handle.name)
+
+
+def order_wrk(wrk: str, base: str, setup: dict, seconds: int) -> dict:
+    """Place orders with wrk (one connection per buyer); return orders/s, p50, p99, errors."""
+    sys.path.insert(0, str(ROOT))
+    from tests.cluster.harness import ADDRESS
+
+    fields = {"address_choice": "new", **ADDRESS}
+    fields |= {"shipping_method": "standard", "payment_method": "cod"}
+    script = order_script(setup, fields)
+    count = len(setup["buyers"])
+    command = [wrk, f"-t{count}", f"-c{count}", f"-d{seconds}s", "--timeout", "10s", "-s"]
+    output = subprocess.run(
+        [*command, str(script), base + "/"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.search(
+        r"orders (\d+) failures (\d+) seconds ([\d.]+) p50 ([\d.]+) p99 ([\d.]+)", output
+    )
+    if found is None:
+        raise RuntimeError(f"the order script printed no result:\n{output}")
+    orders, failures = int(found.group(1)), int(found.group(2))
+    return {
+        "rps": orders / float(found.group(3)),
+        "p50": float(found.group(4)),
+        "p99": float(found.group(5)),
+        "errors": failures,
+    }
 
 
 def order_load(base: str, setup: dict, seconds: int, threads: int) -> dict:

@@ -1,10 +1,11 @@
 """`make bench`: load the shop and bench/hello.py with wrk, same server settings, same run.
 
-Serves the shop from DATABASE_URL (fill it first with `make bench-data`) with gunicorn and
-gunicorn.conf.py in production mode, and bench/hello.py with the same settings; loads each page
-from a separate wrk process (64 connections, loopback only, a fixed duration) and prints
-requests/s, p50, p99, errors and the ratio to hello. The table goes into docs/benchmarks.md
-between the markers for this database.
+Serves the shop from DATABASE_URL (fill it first with `make bench-data`) the way `make serve`
+does (serve.py: Granian, or gunicorn with --server gunicorn) in production mode, and
+bench/hello.py with the same settings; loads each page from a separate wrk process (64
+connections, loopback only, a fixed duration), each run right after a run of the hello app, and
+prints requests/s, p50, p99, errors and the ratio to hello (medians of --repeat runs). The
+table goes into docs/benchmarks.md between the markers for this database and server.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ PAGES = [
 ]
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 NOT_MERGED = "not measured: feature not yet merged"
-ORDER_THREADS = 16  # Python buyers; more would starve the 2-core server of CPU
+ORDER_THREADS = 16  # buyers placing orders, one wrk thread and connection each
 SINGLE_REQUESTS = 20  # sequential uncached requests per page for the single-request latency
 
 
@@ -147,22 +148,36 @@ def machine() -> str:
     )
 
 
-def table(rows: list[dict], hello_rps: float) -> str:
+def median_of(runs: list[tuple[dict, dict]]) -> dict:
+    """Return the median page run of (hello, page) pairs, with the median ratio and errors."""
+    ordered = sorted(runs, key=lambda pair: pair[1]["rps"])
+    hello_run, page_run = ordered[len(ordered) // 2]
+    ratios = [page["rps"] / hello["rps"] for hello, page in runs if hello["rps"]]
+    return {
+        **page_run,
+        "errors": sum(page["errors"] for _hello, page in runs),
+        "ratio": statistics.median(ratios) if ratios else 0.0,
+        "hello_rps": statistics.median(hello["rps"] for hello, _page in runs),
+        "all_rps": [page["rps"] for _hello, page in runs],
+    }
+
+
+def table(rows: list[dict]) -> str:
     """Return the results as a Markdown table."""
     lines = [
-        "| page | requests/s | p50 ms | p99 ms | errors | ratio to hello "
-        "| single uncached request, p50 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| page | requests/s (median) | runs | p50 ms | p99 ms | errors | hello requests/s "
+        "| ratio to hello (median) | single uncached request, p50 ms |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if "rps" not in row:
-            lines.append(f"| {row['name']} | {row['note']} | | | | | |")
+            lines.append(f"| {row['name']} | {row['note']} | | | | | | | |")
             continue
-        ratio = row["rps"] / hello_rps if hello_rps else 0
         single = f"{row['single']:.1f}" if "single" in row else ""
+        runs = " / ".join(f"{rps:.0f}" for rps in row["all_rps"])
         lines.append(
-            f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} "
-            f"| {row['errors']} | {ratio:.2f} | {single} |"
+            f"| {row['name']} | {row['rps']:.0f} | {runs} | {row['p50']:.1f} | {row['p99']:.1f} "
+            f"| {row['errors']} | {row['hello_rps']:.0f} | {row['ratio']:.2f} | {single} |"
         )
     return "\n".join(lines)
 
@@ -185,11 +200,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="load time per page")
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
+    parser.add_argument(
+        "--server", choices=["granian", "gunicorn"], default=os.environ.get("SERVER", "granian")
+    )
     parser.add_argument(
         "--warmup", type=int, default=2, help="unmeasured load before each page (s)"
     )
     parser.add_argument("--no-docs", action="store_true", help="print only")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="measured runs per page, each right after a run of the hello app (medians kept)",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the rows whose name contains this (implies --no-docs)",
+    )
     arguments = parser.parse_args()
     wrk = require_wrk()
     sample = sample_slugs()
@@ -205,12 +233,26 @@ def main() -> None:
         servers.wait_until_up(f"http://127.0.0.1:{shop_port}/healthz", shop)
         servers.wait_until_up(f"http://127.0.0.1:{hello_port}/", hello)
         load = (wrk, arguments.seconds, arguments.connections)
+        hello_url = f"http://127.0.0.1:{hello_port}/"
         if arguments.warmup:
-            run_wrk(wrk, f"http://127.0.0.1:{hello_port}/", arguments.warmup, arguments.connections)
-        hello_figures = run_wrk(wrk, f"http://127.0.0.1:{hello_port}/", *load[1:])
-        rows.append({"name": "hello app (ceiling)", **hello_figures})
-        print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
+            run_wrk(wrk, hello_url, arguments.warmup, arguments.connections)
+
+        def paired(measure_page) -> dict:
+            """Measure hello, then the page, `repeat` times; keep the median of each."""
+            runs = []
+            for _ in range(arguments.repeat):
+                hello_run = run_wrk(wrk, hello_url, *load[1:])
+                runs.append((hello_run, measure_page()))
+            return median_of(runs)
+
+        rows.append(
+            {"name": "hello app (ceiling)", **paired(lambda: run_wrk(wrk, hello_url, *load[1:]))}
+        )
+        rows[-1]["ratio"] = 1.0
+        print(table(rows[-1:]).splitlines()[-1], flush=True)
         for name, path in PAGES:
+            if arguments.only not in name:
+                continue
             url = f"http://127.0.0.1:{shop_port}" + path.format(**sample)
             if not is_served(url):
                 rows.append({"name": name, "note": NOT_MERGED})
@@ -218,8 +260,9 @@ def main() -> None:
             single = single_request_ms(url)
             if arguments.warmup:  # fill every worker's page cache before the measured run
                 run_wrk(wrk, url, arguments.warmup, arguments.connections)
-            rows.append({"name": name, **run_wrk(load[0], url, *load[1:]), "single": single})
-            print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
+            rows.append({"name": name, **paired(lambda url=url: run_wrk(wrk, url, *load[1:]))})
+            rows[-1]["single"] = single
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
         base = f"http://127.0.0.1:{shop_port}"
         routes = flows.shop_routes()
         # Separate buyers for the two flows, all set up (empty carts) before any load, so an
@@ -227,25 +270,35 @@ def main() -> None:
         setup = flows.prepare_buyers(env["SECRET_KEY"], count=flows.BUYERS + ORDER_THREADS)
         cart_buyers, order_buyers = setup["buyers"][: flows.BUYERS], setup["buyers"][flows.BUYERS :]
         for name, flow in flows.FLOWS:
+            if arguments.only not in name:
+                continue
             if not flows.NEEDED_ROUTES[flow] <= routes:
                 rows.append({"name": name, "note": NOT_MERGED})
                 continue
             if flow == "cart":
                 script = flows.cart_script(setup | {"buyers": cart_buyers})
-                rows.append({"name": name, **run_wrk(wrk, base + "/", *load[1:], script=script)})
+                figures = paired(
+                    lambda script=script: run_wrk(wrk, base + "/", *load[1:], script=script)
+                )
             else:
                 orders = setup | {"buyers": order_buyers}
-                figures = flows.order_load(base, orders, arguments.seconds, ORDER_THREADS)
-                rows.append({"name": name, **figures})
-            print(table(rows[-1:], hello_figures["rps"]).splitlines()[-1], flush=True)
+                figures = paired(
+                    lambda orders=orders: flows.order_wrk(wrk, base, orders, arguments.seconds)
+                )
+            rows.append({"name": name, **figures})
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
         rss = servers.worker_rss_mb(shop)
     finally:
         servers.stop_server(shop)
         servers.stop_server(hello)
         log.close()
-    workers = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-    processes = os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1))
-    threads = os.environ.get("GUNICORN_THREADS", "4")
+    processes = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 1))
+    default_threads = "2" if arguments.server == "gunicorn" else "4"
+    threads = os.environ.get("WEB_THREADS", os.environ.get("GUNICORN_THREADS", default_threads))
+    if arguments.server == "gunicorn":
+        server = f"gunicorn ({os.environ.get('GUNICORN_WORKER_CLASS', 'gthread')} workers)"
+    else:
+        server = "Granian"
     command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
     report = "\n".join(
         [
@@ -253,7 +306,7 @@ def main() -> None:
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             "",
             f"- Machine: {machine()}",
-            f"- Server: {arguments.server} ({workers} worker class for gunicorn), "
+            f"- Server: {server} through serve.py (as `make serve`), "
             f"{processes} processes x {threads} threads, "
             f"cache and rate limits in {'Redis' if os.environ.get('REDIS_URL') else 'memory'}, "
             f"{arguments.connections} connections, {arguments.seconds} s per page, "
@@ -261,16 +314,18 @@ def main() -> None:
             f"- Command: `{command}`",
             f"- Each page: {SINGLE_REQUESTS} sequential uncached requests first (an extra query "
             "parameter defeats the page cache; last column), then "
-            f"{arguments.warmup} s of unmeasured load, then the measured run",
+            f"{arguments.warmup} s of unmeasured load, then {arguments.repeat} measured runs, "
+            "each right after a run of the hello app; the row shows the median run, the "
+            "median of the paired ratios and the errors of all runs",
             f"- Resident memory per shop worker at the end: "
             f"{', '.join(f'{size:.0f} MB' for size in rss) or 'not read'}",
             "",
-            table(rows, rows[0]["rps"]),
+            table(rows),
         ]
     )
     print(report)
-    if not arguments.no_docs:
-        write_docs(sample["backend"], report)
+    if not arguments.no_docs and not arguments.only:
+        write_docs(f"{sample['backend']}:{arguments.server}", report)
 
 
 if __name__ == "__main__":

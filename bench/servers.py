@@ -1,4 +1,4 @@
-"""Start and stop app servers for the benchmarks: gunicorn with gunicorn.conf.py, or Granian."""
+"""Start and stop app servers for the benchmarks through serve.py: Granian, or gunicorn."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
@@ -23,19 +22,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(target: str, port: int, env: dict, server: str = "gunicorn", log=None):
-    """Start `target` (module:app) on 127.0.0.1:`port` and return the process."""
-    env = {**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+def start_server(target: str, port: int, env: dict, server: str = "granian", log=None):
+    """Start `target` (module:app) on 127.0.0.1:`port` the way `make serve` does; return it."""
+    env = {**os.environ, **env, "SERVER": server}
+    env |= {"GUNICORN_BIND": f"127.0.0.1:{port}", "GRANIAN_HOST": "127.0.0.1"}
+    env |= {"GRANIAN_PORT": str(port)}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "bench")])
-    if server == "granian":
-        workers = env.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1))
-        command = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1"]
-        command += ["--port", str(port), "--workers", workers, "--blocking-threads"]
-        command += [env.get("GUNICORN_THREADS", "4"), "--no-ws", target]
-    else:
-        command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), target]
     return subprocess.Popen(
-        command,
+        [sys.executable, str(ROOT / "serve.py"), target],
         cwd=ROOT,
         env=env,
         stdout=log or subprocess.DEVNULL,

@@ -82,10 +82,13 @@ def main() -> None:
     env["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(32)
     if not arguments.keep_recycling:
         env["GUNICORN_MAX_REQUESTS"] = "0"
+        env["GRANIAN_WORKERS_MAX_RSS"] = "100000"  # never replace a worker: show its growth
     port = servers.free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(servers.ROOT / "instance" / "bench-soak.log", "w")
-    shop = servers.start_server("storefront.wsgi:app", port, env, "gunicorn", log)
+    shop = servers.start_server(
+        "storefront.wsgi:app", port, env, os.environ.get("SERVER", "granian"), log
+    )
     results: dict = {}
     try:
         servers.wait_until_up(base + "/healthz", shop)

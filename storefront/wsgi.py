@@ -1,4 +1,4 @@
-"""The WSGI entry point for production: `gunicorn -c gunicorn.conf.py storefront.wsgi:app`."""
+"""The WSGI entry point for production (`make serve`: Granian, or gunicorn; see serve.py)."""
 
 from storefront import create_app
 

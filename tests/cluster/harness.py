@@ -1,7 +1,9 @@
-"""Two or more gunicorn instances of the shop on one PostgreSQL and one Redis, and a browser.
+"""Two or more instances of the shop on one PostgreSQL and one Redis, and a browser.
 
 Used by tests/cluster/ and by `make bench-cluster` (bench/cluster.py). The instances run the
-production entry point with gunicorn.conf.py on free loopback ports and share SECRET_KEY.
+production entry point through serve.py on free loopback ports and share SECRET_KEY. The
+servers alternate between Granian (the default of `make serve`) and gunicorn with
+gunicorn.conf.py, so both production servers are proven against the shared services.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from servers import free_port, start_server, stop_server, wait_until_up  # noqa: E402
 
 CLUSTER_DATABASE = "test_cluster"
+SERVERS = ("granian", "gunicorn")
 PASSWORD = "correct horse battery staple 42"
 ADDRESS = {"full_name": "Bea Buyer", "street": "Hauptstr. 1", "city": "Berlin"}
 ADDRESS |= {"postal_code": "10115", "country": "Germany", "phone": ""}
@@ -54,7 +57,7 @@ def shop_env(database_url: str, redis_url: str, secret_key: str) -> dict:
         "STOREFRONT_ENV": "production",
         "IMAGE_STORAGE": "database",
         "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "4",
+        "WEB_THREADS": "4",
         "FLASK_APP": "storefront:create_app",
         "ARGON2_TIME_COST": "1",
         "ARGON2_MEMORY_COST": "8192",
@@ -85,8 +88,9 @@ class Cluster:
 
     def start(self) -> Cluster:
         """Start every instance and wait until each answers /healthz."""
-        for port in self.ports:
-            self.processes.append(start_server("storefront.wsgi:app", port, self.env))
+        for number, port in enumerate(self.ports):
+            server = SERVERS[number % len(SERVERS)]
+            self.processes.append(start_server("storefront.wsgi:app", port, self.env, server))
         for url, process in zip(self.urls, self.processes, strict=True):
             wait_until_up(f"{url}/healthz", process, seconds=60)
         return self

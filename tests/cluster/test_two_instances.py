@@ -1,4 +1,4 @@
-"""Two gunicorn instances on one PostgreSQL and one Redis behave as one shop."""
+"""Two instances (Granian and gunicorn) on one PostgreSQL and one Redis behave as one shop."""
 
 from __future__ import annotations
 
