@@ -18,7 +18,7 @@ from collections.abc import Callable
 from cachelib import SimpleCache
 from flask import Response, current_app, g, has_app_context, request, session
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from storefront.extensions import cache, db
@@ -86,8 +86,31 @@ def _forget_pending_bump(db_session: Session) -> None:
         db_session.info.pop(key, None)
 
 
-def _on_stock_level_changed(_variant_id, **_extra) -> None:
-    if has_app_context():
+def shows_differently(variant_id: int, before: int | None, after: int | None) -> bool:
+    """Return True if a guest could see a stock change from `before` to `after` on a page.
+
+    Pages show a variant's stock only as: sold out or not, a quantity limit of at most
+    CART_MAX_QUANTITY, and the product's "Only N left" badge while the product's total stock is
+    at or below its highest low-stock threshold. A sale from 500 to 499 shows nowhere, and
+    retiring every cached page for it would empty the cache at each order.
+    """
+    if before is None or after is None:
+        return True
+    limit = int(current_app.config["CART_MAX_QUANTITY"])
+    if min(before, limit) != min(after, limit):
+        return True  # sold out, back in stock, or a different quantity limit
+    from storefront.catalog.models import Variant
+
+    product_id = select(Variant.product_id).where(Variant.id == variant_id).scalar_subquery()
+    threshold = db.session.scalar(
+        select(func.max(Variant.low_stock_threshold)).where(Variant.product_id == product_id)
+    )
+    # The product's total is at least this variant's stock: above the threshold, no badge moves.
+    return threshold is None or min(before, after) <= threshold
+
+
+def _on_stock_level_changed(variant_id, before=None, after=None, **_extra) -> None:
+    if has_app_context() and shows_differently(variant_id, before, after):
         bump_catalog_version()
 
 

@@ -51,7 +51,7 @@ def _record(
             order_id=order_id,
         )
     )
-    events.stock_changed(variant_id)
+    events.stock_changed(variant_id, before=stock_after - delta, after=stock_after)
     return stock_after
 
 

@@ -110,3 +110,29 @@ def test_a_stock_change_retires_stored_pages_after_its_commit(app, db, cached_pa
     stock_changed(product.variants[0].id)
     db.session.commit()
     assert client.get("/_test/page").headers["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize(
+    ("stock", "threshold", "sold", "retired"),
+    [
+        (500, 3, 1, False),  # 499 left: nothing a guest sees changes
+        (150, 3, 1, False),  # still above the cart limit (99) and the threshold
+        (100, 3, 1, False),  # 99 left: the quantity limit stays at the cart's 99
+        (99, 3, 1, True),  # 98 left: the quantity limit on the product page drops
+        (4, 3, 1, True),  # into the "Only 3 left" band
+        (1, 3, 1, True),  # sold out
+        (150, 200, 1, True),  # a threshold above the stock: the badge shows the count
+    ],
+)
+def test_a_stock_change_retires_stored_pages_only_when_a_guest_could_see_it(
+    app, db, cached_page, make, stock, threshold, sold, retired
+):
+    from storefront.inventory.services import write_off_stock
+
+    product = make.product(sizes={"42": stock}, low_stock_threshold=threshold)
+    db.session.commit()
+    client = app.test_client()
+    client.get("/_test/page")
+    write_off_stock(product.variants[0].id, sold, None, "Damaged in the stockroom")
+    served = client.get("/_test/page").headers["X-Page-Cache"]
+    assert served == ("miss" if retired else "hit")
