@@ -22,13 +22,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUYERS = 64
 ORDER_STOCK = 1_000_000
+ORDER_PRODUCTS = 16  # shoes the order flow's buyers buy in turn, each with ORDER_STOCK units
 NEEDED_ROUTES = {
     "cart": {"/cart/add", "/cart", "/cart/empty"},
     "order": {"/cart/add", "/checkout/place"},
+    "order-one-product": {"/cart/add", "/checkout/place"},
 }
 FLOWS = [
     ("add to cart + cart page (signed in)", "cart"),
     ("order placement (signed in, orders/s)", "order"),
+    # A rush on one shoe: every order waits for the one before to commit its stock row.
+    ("order placement, all on one shoe (orders/s)", "order-one-product"),
 ]
 
 
@@ -55,15 +59,18 @@ def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
     buyers = []
     with app.app_context():
         password_hash = hash_password(factories.PASSWORD)
-        product = db.session.scalar(select(Product).where(Product.slug == "bench-order-shoe"))
-        if product is None:
-            product = factories.product(
-                "Bench Order Shoe",
-                slug="bench-order-shoe",
-                sizes={"42": ORDER_STOCK},
-                sku_prefix="BENCH-ORDER",  # the factory's own SKUs restart in each process
-            )
-        order_variant = product.variants[0].id
+        order_variants = []
+        for number in range(1, ORDER_PRODUCTS + 1):
+            slug = "bench-order-shoe" if number == 1 else f"bench-order-shoe-{number}"
+            product = db.session.scalar(select(Product).where(Product.slug == slug))
+            if product is None:
+                product = factories.product(
+                    f"Bench Order Shoe {number}",
+                    slug=slug,
+                    sizes={"42": ORDER_STOCK},
+                    sku_prefix=f"BENCH-ORDER-{number}",  # factory SKUs restart in each process
+                )
+            order_variants.append(product.variants[0].id)
         cart_variants = db.session.scalars(
             select(Variant.id).where(Variant.stock > 30).order_by(Variant.id).limit(20)
         ).all()
@@ -95,7 +102,8 @@ def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
     return {
         "buyers": buyers,
         "cookie_name": app.config["SESSION_COOKIE_NAME"],
-        "order_variant": order_variant,
+        "order_variant": order_variants[0],  # the one shoe of a rush (and of order_load)
+        "order_variants": order_variants,
         "cart_variants": list(cart_variants),
     }
 
@@ -166,7 +174,9 @@ ORDER_LUA = """
 -- buyer's responses in order. A flow is the four requests a customer makes: add one unit of the
 -- order shoe, open the checkout form, submit it (the review page, which holds this checkout's
 -- token), place the order. It counts only when placing ends in a redirect to the thanks page.
+-- Buyer n's k-th order is of shoe n + k, so buyers in step buy different shoes.
 local buyers = {%(buyers)s}
+local variants = {%(variants)s}
 local checkout_body = "%(checkout_body)s"
 local threads = {}
 local counter = 0
@@ -185,7 +195,7 @@ local function now_ms()
   ffi.C.clock_gettime(1, t)
   return tonumber(t.tv_sec) * 1000 + tonumber(t.tv_nsec) / 1e6
 end
-local step, token, started = 1, nil, 0
+local step, token, started, flows = 1, nil, 0, 0
 orders, failures, durations = 0, 0, {}
 init = function(args)
   buyer = buyers[id]
@@ -198,7 +208,9 @@ end
 request = function()
   if step == 1 then
     started = now_ms()
-    return post("/cart/add", "variant_id=%(variant)s&quantity=1")
+    flows = flows + 1
+    local variant = variants[((id + flows) %% #variants) + 1]
+    return post("/cart/add", "variant_id=" .. variant .. "&quantity=1")
   elseif step == 2 then
     return wrk.format("GET", "/checkout", {["Cookie"] = cookie})
   elseif step == 3 then
@@ -247,13 +259,13 @@ end
 """
 
 
-def order_script(setup: dict, checkout_fields: dict) -> Path:
-    """Write the wrk script that places orders, one buyer per wrk thread."""
+def order_script(setup: dict, checkout_fields: dict, variants: list[int]) -> Path:
+    """Write the wrk script that places orders of `variants`, one buyer per wrk thread."""
     buyers = ", ".join(f'{{"{b["cookie"]}", "{b["csrf"]}"}}' for b in setup["buyers"])
     text = ORDER_LUA % {
         "buyers": buyers,
         "cookie_name": setup["cookie_name"],
-        "variant": setup["order_variant"],
+        "variants": ", ".join(str(variant) for variant in variants),
         "checkout_body": urllib.parse.urlencode(checkout_fields),
     }
     handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -262,14 +274,14 @@ def order_script(setup: dict, checkout_fields: dict) -> Path:
     return Path(handle.name)
 
 
-def order_wrk(wrk: str, base: str, setup: dict, seconds: int) -> dict:
-    """Place orders with wrk (one connection per buyer); return orders/s, p50, p99, errors."""
+def order_wrk(wrk: str, base: str, setup: dict, seconds: int, variants: list[int]) -> dict:
+    """Place orders of `variants` with wrk (a connection per buyer); return orders/s etc."""
     sys.path.insert(0, str(ROOT))
     from tests.cluster.harness import ADDRESS
 
     fields = {"address_choice": "new", **ADDRESS}
     fields |= {"shipping_method": "standard", "payment_method": "cod"}
-    script = order_script(setup, fields)
+    script = order_script(setup, fields, variants)
     count = len(setup["buyers"])
     command = [wrk, f"-t{count}", f"-c{count}", f"-d{seconds}s", "--timeout", "10s", "-s"]
     output = subprocess.run(

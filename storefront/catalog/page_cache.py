@@ -3,9 +3,10 @@
 A page is cached only for a visitor who has nothing personal in the session (no login, no cart,
 no flashed message), and only if rendering it changed nothing in the session but the CSRF token.
 That token is personal: it is cut out of the stored HTML and the visitor's own token is put back
-on every hit, so a cached add-to-cart form still posts. Any change to the catalogue bumps the
-version that is part of every key, which retires all stored pages at once (in Redis when
-REDIS_URL is set, so every app server sees the same version).
+on every hit, so a cached add-to-cart form still posts. A browser that accepts gzip gets the page
+as compressed once, when stored, with its token filled in (`page_gzip`). Any change to the
+catalogue bumps the version that is part of every key, which retires all stored pages at once
+(in Redis when REDIS_URL is set, so every app server sees the same version).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from storefront.catalog import page_gzip
 from storefront.extensions import cache, db
 from storefront.inventory.events import stock_level_changed
 
 VERSION_KEY = "catalog-version"
-CSRF_HOLE = b"__storefront-csrf-token__"
+# Part of every page key: a change to what an entry holds must change it, or a server would
+# read entries stored by the version before it.
+PAGE_KEY_PREFIX = "page-v2"
 _PENDING_BUMP = "storefront.bump_catalog_version"
 _PENDING_CATEGORIES = "storefront.forget_nav_categories"
 _PENDING_SIZES = "storefront.forget_size_labels"
@@ -137,7 +141,7 @@ def _is_impersonal_visit() -> bool:
 
 def _page_key() -> str:
     path_hash = hashlib.blake2b(request.full_path.encode(), digest_size=16).hexdigest()
-    return f"page:{catalog_version()}:{path_hash}"
+    return f"{PAGE_KEY_PREFIX}:{catalog_version()}:{path_hash}"
 
 
 def _local_pages() -> SimpleCache | None:
@@ -190,17 +194,22 @@ def _storable_entry(response: Response, session_before: dict) -> tuple | None:
     if after != before:
         return None
     body = response.get_data()
-    signed_token = g.get(field)
-    if signed_token:
-        body = body.replace(signed_token.encode(), CSRF_HOLE)
-    return (response.status_code, response.content_type, body)
+    signed_token = (g.get(field) or "").encode()
+    pieces = tuple(body.split(signed_token)) if signed_token else (body,)
+    gzipped = page_gzip.compress_pieces(pieces, len(signed_token))
+    return (response.status_code, response.content_type, pieces, gzipped, len(signed_token))
 
 
 def _replay(entry: tuple) -> Response:
-    status, content_type, body = entry
-    if CSRF_HOLE in body:
-        body = body.replace(CSRF_HOLE, generate_csrf().encode())
-    response = Response(body, status=status, content_type=content_type)
+    """Return the stored page with the visitor's own CSRF token, gzipped if they accept it."""
+    status, content_type, pieces, gzipped, token_length = entry
+    token = generate_csrf().encode() if len(pieces) > 1 else b""
+    if request.accept_encodings["gzip"] and len(token) == token_length:
+        body = page_gzip.gzip_filled(gzipped, pieces, token)
+        response = Response(body, status, content_type=content_type)
+        response.headers["Content-Encoding"] = "gzip"
+    else:  # Flask-Compress compresses it as it would any page
+        response = Response(token.join(pieces), status, content_type=content_type)
     response.headers["X-Page-Cache"] = "hit"
     return response
 

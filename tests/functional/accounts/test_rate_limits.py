@@ -60,3 +60,22 @@ def test_password_reset_requests_are_rate_limited(post, db):
     ]
 
     assert statuses == [302] * 5 + [429]
+
+
+def test_every_rate_limit_is_on_a_post_so_page_views_may_skip_them(app):
+    # storefront.extensions lets GET/HEAD/OPTIONS skip Flask-Limiter; a limit on a page view
+    # would then never count. This keeps the two in step.
+    from flask_limiter.util import get_qualified_name
+
+    from storefront.extensions import limiter
+
+    limited = {}
+    for endpoint, view in app.view_functions.items():
+        for limit in limiter.limit_manager.decorated_limits(get_qualified_name(view)):
+            limited.setdefault(endpoint, set()).update(limit.methods or ["every method"])
+    assert limited, "no rate limits found: the check would pass for nothing"
+    assert {endpoint: methods - {"post"} for endpoint, methods in limited.items()} == {
+        endpoint: set() for endpoint in limited
+    }
+    assert not limiter.limit_manager.default_limits
+    assert not limiter.limit_manager.application_limits

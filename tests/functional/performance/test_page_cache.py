@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -66,6 +67,28 @@ def test_each_guest_gets_their_own_csrf_token_that_posts(app, cached_page):
     assert alice.post("/_test/add", data={"csrf_token": alice_token}).status_code == 200
     assert bob.post("/_test/add", data={"csrf_token": bob_token}).status_code == 200
     assert bob.post("/_test/add", data={"csrf_token": alice_token}).status_code == 400
+
+
+def test_a_browser_that_accepts_gzip_gets_the_stored_page_gzipped_with_its_own_token(
+    app, cached_page
+):
+    app.test_client().get("/_test/page")  # stored
+    browser = app.test_client()
+    page = browser.get("/_test/page", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert page.headers["X-Page-Cache"] == "hit"
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in page.headers["Vary"]
+    html = gzip.decompress(page.get_data()).decode()
+    assert "render 1" in html
+    assert browser.post("/_test/add", data={"csrf_token": _token(html)}).status_code == 200
+
+
+def test_a_client_that_refuses_gzip_gets_the_stored_page_uncompressed(app, cached_page):
+    app.test_client().get("/_test/page")
+    page = app.test_client().get("/_test/page", headers={"Accept-Encoding": "gzip;q=0"})
+    assert page.headers["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in page.headers
+    assert "render 1" in page.get_data(as_text=True)
 
 
 def test_a_query_string_is_a_different_page(app, cached_page):
