@@ -281,10 +281,17 @@ def smtp_server(app):
         def __init__(self) -> None:
             self.messages: list = []
             self.arrived = threading.Event()
+            self.receiving = threading.Event()  # a message is at the server
+            self.open = threading.Event()  # cleared: the server holds each message until set
+            self.open.set()
 
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+            import asyncio
             import email
             from email import policy
+
+            self.receiving.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.open.wait, 10)
 
             message = email.message_from_bytes(envelope.content, policy=policy.default)
             self.messages.append(message)
@@ -307,6 +314,7 @@ def smtp_server(app):
     controller.start()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
     yield inbox
+    inbox.open.set()
     controller.stop()
 
 

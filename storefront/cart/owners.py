@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.cart.models import Cart, CartLine
 from storefront.catalog.models import Product, Variant
@@ -54,15 +54,20 @@ def find_cart(owner: CartOwner, lock: bool = False) -> Cart | None:
         condition = Cart.token == owner.guest_token
     else:
         return None
-    lines = selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
     statement = select(Cart).where(condition)
     if lock:
         # Every change to one cart queues on its row, so two tabs cannot interleave. The
-        # lines come in one more query (not locked: the cart's row guards them).
-        statement = statement.with_for_update().options(lines)
+        # lines come in one more query, not locked (the cart's row guards them): a join here
+        # would lock their variants too on MariaDB, which has no FOR UPDATE OF.
+        lines = selectinload(Cart.lines)
+        statement = statement.with_for_update()
     else:
-        statement = statement.options(lines.selectinload(Product.images))
-    return db.session.execute(statement).scalar_one_or_none()
+        lines = joinedload(Cart.lines)  # one query for the cart and its lines
+    product = lines.joinedload(CartLine.variant).joinedload(Variant.product)
+    if not lock:
+        product = product.selectinload(Product.images)
+    result = db.session.execute(statement.options(product))
+    return result.unique().scalar_one_or_none()
 
 
 def find_or_create_cart(owner: CartOwner) -> Cart:

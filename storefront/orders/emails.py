@@ -9,10 +9,10 @@ from storefront.orders.models import Order
 from storefront.orders.payments import payment_label, payment_provider
 
 
-def send_order_confirmation(order: Order) -> bool:
+def send_order_confirmation(order: Order) -> None:
     """Email the customer their order: reference, lines, totals and how to pay."""
     if not order.customer_email:
-        return False
+        return
     settings = current_app.config
     provider = payment_provider(order.payment_method)
     link = (
@@ -27,7 +27,7 @@ def send_order_confirmation(order: Order) -> bool:
         instructions=provider.instructions(order, settings),
         link=link,
     )
-    return send_mail(
+    send_mail(
         order.customer_email,
         f"Your order {order.reference} at {settings['STOREFRONT_NAME']}",
         body,

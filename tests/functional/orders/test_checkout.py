@@ -74,6 +74,22 @@ def test_a_customer_checks_out_and_gets_a_confirmation_page_and_email(
     assert "DE89 3704 0044 0532 0130 00" in body
 
 
+def test_the_order_is_placed_while_a_slow_mail_server_still_holds_the_confirmation(
+    client, db, add, check_out, ada, shoe, smtp_server
+):
+    smtp_server.open.clear()  # the server takes the message but does not answer yet
+    add(shoe.variants[0].id, "1")
+
+    response = check_out()
+
+    assert response.status_code == 302 and "/thanks" in response.headers["Location"]
+    assert smtp_server.receiving.wait(10), "the confirmation never reached the mail server"
+    assert smtp_server.messages == []  # the customer did not wait for the mail server
+    smtp_server.open.set()
+    [mail] = smtp_server.wait(1)
+    assert _orders(db)[0].reference in mail["Subject"]
+
+
 def test_the_review_page_shows_lines_totals_address_and_payment(client, add, review, ada, shoe):
     add(shoe.variants[0].id, "1")
     page = review({"shipping_method": "express", "payment_method": "cod"})
