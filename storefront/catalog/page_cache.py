@@ -204,7 +204,7 @@ def _replay(entry: tuple) -> Response:
     """Return the stored page with the visitor's own CSRF token, gzipped if they accept it."""
     status, content_type, pieces, gzipped, token_length = entry
     token = generate_csrf().encode() if len(pieces) > 1 else b""
-    if request.accept_encodings["gzip"] and len(token) == token_length:
+    if gzipped and request.accept_encodings["gzip"] and len(token) == token_length:
         body = page_gzip.gzip_filled(gzipped, pieces, token)
         response = Response(body, status, content_type=content_type)
         response.headers["Content-Encoding"] = "gzip"

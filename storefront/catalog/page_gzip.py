@@ -8,15 +8,16 @@ deflate block. The result is one ordinary gzip stream (RFC 1951 and 1952), which
 reads; per visit only the CRC-32 of the page is computed.
 
 Each piece is compressed by a fresh compressor that ends byte-aligned, primed with what came
-before it, the token's place filled with NUL bytes of the token's length. Pages never contain
-NUL, so no match can start or end inside that filler: the compressed pieces are right for any
-token of that length, and `gzip_filled` refuses a token of another length.
+before it, the token's place filled with NUL bytes of the token's length. With no NUL in the
+page, no match can start or end inside that filler, so the compressed pieces are right for any
+token of that length. A page that does hold a NUL byte is not compressed here at all.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
+from collections.abc import Sequence
 
 # Magic, deflate, no flags, no modification time, no extra flags, operating system unknown.
 _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
@@ -24,10 +25,17 @@ _WINDOW = 1 << zlib.MAX_WBITS  # how far back a deflate match may reach
 _STORED_BLOCK_MAX = 0xFFFF
 
 
-def compress_pieces(pieces: list[bytes], filling_length: int, level: int = 9) -> tuple[bytes, ...]:
-    """Return the raw deflate data of each piece, for fillings of `filling_length` bytes."""
+def compress_pieces(
+    pieces: Sequence[bytes], filling_length: int, level: int = 9
+) -> tuple[bytes, ...] | None:
+    """Return the raw deflate data of each piece, for fillings of `filling_length` bytes.
+
+    Return None when a piece holds a NUL byte: a match could then reach into a filling.
+    """
     if filling_length > _STORED_BLOCK_MAX:
         raise ValueError("a filling must fit in one stored deflate block")
+    if any(b"\x00" in piece for piece in pieces):
+        return None
     filler = b"\x00" * filling_length
     compressed, before = [], b""
     for number, piece in enumerate(pieces):
@@ -48,7 +56,7 @@ def _stored_block(data: bytes) -> bytes:
     return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
-def gzip_filled(compressed: tuple[bytes, ...], pieces: tuple[bytes, ...], filling: bytes) -> bytes:
+def gzip_filled(compressed: Sequence[bytes], pieces: Sequence[bytes], filling: bytes) -> bytes:
     """Return the gzip stream of `filling.join(pieces)`, given `compress_pieces(pieces, n)`.
 
     `filling` must be n bytes long, with no NUL byte, when there is more than one piece.

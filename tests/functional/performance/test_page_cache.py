@@ -83,6 +83,24 @@ def test_a_browser_that_accepts_gzip_gets_the_stored_page_gzipped_with_its_own_t
     assert browser.post("/_test/add", data={"csrf_token": _token(html)}).status_code == 200
 
 
+def test_a_stored_page_holding_a_nul_byte_still_reaches_a_gzip_browser_whole(app, cached_page):
+    @app.get("/_test/nul")
+    @cached_for_guests(timeout=60)
+    def _nul_page():
+        return render_template_string(FORM_PAGE + "<p>odd\x00\x00\x00byte</p>", renders=1)
+
+    app.test_client().get("/_test/nul")
+    browser = app.test_client()
+    page = browser.get("/_test/nul", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["X-Page-Cache"] == "hit"
+    data = page.get_data()
+    if page.headers.get("Content-Encoding") == "gzip":  # Flask-Compress, for a page this size
+        data = gzip.decompress(data)
+    html = data.decode()
+    assert "odd\x00\x00\x00byte" in html
+    assert browser.post("/_test/add", data={"csrf_token": _token(html)}).status_code == 200
+
+
 def test_a_client_that_refuses_gzip_gets_the_stored_page_uncompressed(app, cached_page):
     app.test_client().get("/_test/page")
     page = app.test_client().get("/_test/page", headers={"Accept-Encoding": "gzip;q=0"})

@@ -64,3 +64,8 @@ def test_the_stream_carries_the_right_crc_and_length():
     page = token.join(pieces)
     assert int.from_bytes(stream[-8:-4], "little") == zlib.crc32(page)
     assert int.from_bytes(stream[-4:], "little") == len(page)
+
+
+def test_a_page_holding_a_nul_byte_is_left_to_be_compressed_per_request():
+    # The fillers are NUL bytes: a NUL in the page could be matched against a filler.
+    assert compress_pieces((b"<p>\x00\x00\x00</p>", b"<p>after</p>"), TOKEN_LENGTH) is None
