@@ -1,10 +1,11 @@
-"""Serving speed: static files outside Flask, cache-busting static URLs, page-cache invalidation.
+"""Serving speed: stored pages and static files outside Flask, versioned static URLs, sessions.
 
 Static files are served by WhiteNoise in front of the Flask app: no session, no database,
 headers computed once at start-up, ETag/Last-Modified answered with 304, and the pre-compressed
 `.br`/`.gz` siblings that `make serve` writes served to browsers that accept them. Every
 `url_for('static', ...)` carries `?v=<content hash>`, so a one-year max-age is safe: a changed
-file gets a new URL.
+file gets a new URL. Stored guest pages are answered in front of Flask too (`page_front`), and
+sessions are signed without work they never use (`signing`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from whitenoise import WhiteNoise
 def register_performance(app: Flask) -> None:
     """Serve static files through WhiteNoise, version their URLs and wire the page cache."""
     from storefront.catalog.page_cache import connect_invalidation
+    from storefront.catalog.page_front import StoredPageFront
+    from storefront.signing import SessionsSignedOnce
 
+    app.session_interface = SessionsSignedOnce()
+    # Innermost, so that it sees the scheme and address ProxyFix restores.
+    app.wsgi_app = StoredPageFront(app, app.wsgi_app)
     _trust_proxy_headers(app)
     _serve_static_with_whitenoise(app)
     _version_static_urls(app)

@@ -31,6 +31,13 @@ SECURITY_HEADERS = (
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
+def security_headers(app: Flask, is_secure: bool) -> tuple[tuple[str, str], ...]:
+    """Return the headers every response carries; HSTS too over HTTPS or with secure cookies."""
+    if app.config.get("SESSION_COOKIE_SECURE") or is_secure:
+        return (*SECURITY_HEADERS, HSTS)
+    return SECURITY_HEADERS
+
+
 def register_security_headers(app: Flask) -> None:
     """Attach the headers in an after_request hook that also runs for error responses."""
 
@@ -38,8 +45,6 @@ def register_security_headers(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         # A view may set its own value for any of these; one pass over the headers it set.
         present = {name.lower() for name in response.headers.keys()}
-        wanted = SECURITY_HEADERS
-        if app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:
-            wanted = (*SECURITY_HEADERS, HSTS)
+        wanted = security_headers(app, request.is_secure)
         response.headers.extend([item for item in wanted if item[0].lower() not in present])
         return response

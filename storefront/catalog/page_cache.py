@@ -14,10 +14,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
-from cachelib import SimpleCache
-from flask import Response, current_app, g, has_app_context, request, session
+from cachelib import BaseCache
+from flask import Flask, Request, Response, current_app, g, has_app_context, request, session
+from flask.sessions import SessionMixin
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -29,23 +33,29 @@ from storefront.inventory.events import stock_level_changed
 VERSION_KEY = "catalog-version"
 # Part of every page key: a change to what an entry holds must change it, or a server would
 # read entries stored by the version before it.
-PAGE_KEY_PREFIX = "page-v2"
+PAGE_KEY_PREFIX = "page-v3"
 _PENDING_BUMP = "storefront.bump_catalog_version"
 _PENDING_CATEGORIES = "storefront.forget_nav_categories"
 _PENDING_SIZES = "storefront.forget_size_labels"
 _LOCAL_PAGES_KEY = "storefront.local_pages"
-LOCAL_PAGES = 128  # pages each process keeps in front of a shared (Redis) cache
+LOCAL_PAGES = 256  # pages each process keeps (up to about 60 kB each)
 # Session keys a guest may carry and still be served a shared page.
 _IMPERSONAL_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
 
 
-def catalog_version() -> str:
+def cache_store(app: Flask | None = None) -> BaseCache:
+    """Return the cache backend (in memory, or Redis) of `app`, the current app by default."""
+    return (app or current_app).extensions["cache"][cache]
+
+
+def catalog_version(store: BaseCache | None = None) -> str:
     """Return the current catalogue version, creating one if the cache has none."""
-    version = cache.get(VERSION_KEY)
+    store = store or cache_store()
+    version = store.get(VERSION_KEY)
     if version is None:
         # A fresh random value, never a counter: an evicted key cannot revive old pages.
-        cache.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
-        version = cache.get(VERSION_KEY)
+        store.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
+        version = store.get(VERSION_KEY)
     return version
 
 
@@ -129,53 +139,93 @@ def connect_invalidation() -> None:
         event.listen(Session, "after_rollback", _forget_pending_bump)
 
 
-def _is_impersonal_visit() -> bool:
+def is_impersonal_visit(app: Flask, request: Request, visitor_session: SessionMixin) -> bool:
     """Return True for a GET by a guest with no login, cart or flashed message."""
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    remember_cookie = app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
     return (
         request.method in {"GET", "HEAD"}
         and remember_cookie not in request.cookies
-        and set(session.keys()) <= _IMPERSONAL_SESSION_KEYS
+        and set(visitor_session.keys()) <= _IMPERSONAL_SESSION_KEYS
     )
 
 
-def _page_key() -> str:
-    path_hash = hashlib.blake2b(request.full_path.encode(), digest_size=16).hexdigest()
-    return f"{PAGE_KEY_PREFIX}:{catalog_version()}:{path_hash}"
+def page_key(environ: dict, version: str) -> str:
+    """Return the cache key of the page a WSGI request asks for, in a catalogue version."""
+    address = "{}{}?{}".format(
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    path_hash = hashlib.blake2b(address.encode("utf-8", "surrogatepass"), digest_size=16)
+    return f"{PAGE_KEY_PREFIX}:{version}:{path_hash.hexdigest()}"
 
 
-def _local_pages() -> SimpleCache | None:
-    """Return this process's copies of recent pages when the page cache is shared, else None.
+class LocalPages:
+    """A process's recent pages, least recently used forgotten first, kept unpickled.
 
-    With Redis, a hit then costs one small round trip (the catalogue version, which is part of
-    every key, so a bump by any server retires the local copies too) instead of two and a
-    transfer of the whole page. An in-process cache needs no copy in front of it.
+    Thread-safe; an entry expires after its timeout (None or 0: never). Entries are immutable
+    (bytes, tuples and a frozen `GzippedPage`), so a hit hands out the stored object itself.
     """
-    if current_app.config.get("CACHE_TYPE") == "SimpleCache":
-        return None
-    local = current_app.extensions.get(_LOCAL_PAGES_KEY)
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        """Return the entry under `key`, or None if there is none or it has expired."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if found[0] and found[0] < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, entry: tuple, timeout: int | None = None) -> None:
+        """Keep `entry` under `key` for `timeout` seconds, forgetting the least recently used."""
+        expires = time.monotonic() + timeout if timeout else 0.0
+        with self._lock:
+            self._entries[key] = (expires, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+
+
+def _local_pages(app: Flask) -> LocalPages:
+    """Return this process's copies of recent pages.
+
+    In memory they are the page cache itself. With Redis they stand in front of it, so a hit
+    costs one small round trip (the catalogue version, part of every key, so that a bump by
+    any server retires the local copies too) instead of two and a transfer of the whole page.
+    """
+    local = app.extensions.get(_LOCAL_PAGES_KEY)
     if local is None:
-        local = current_app.extensions.setdefault(
-            _LOCAL_PAGES_KEY, SimpleCache(threshold=LOCAL_PAGES)
-        )
+        local = app.extensions.setdefault(_LOCAL_PAGES_KEY, LocalPages(LOCAL_PAGES))
     return local
 
 
-def _cached_entry(key: str) -> tuple | None:
-    local = _local_pages()
-    entry = local.get(key) if local is not None else None
-    if entry is None:
-        entry = cache.get(key)
-        if entry is not None and local is not None:
-            local.set(key, entry)
+def _is_shared(app: Flask) -> bool:
+    return app.config.get("CACHE_TYPE") != "SimpleCache"
+
+
+def find_page(app: Flask, key: str) -> tuple | None:
+    """Return the stored entry under `key`: (status, content type, pieces, gzip, token length)."""
+    local = _local_pages(app)
+    entry = local.get(key)
+    if entry is None and _is_shared(app):
+        entry = cache_store(app).get(key)
+        if entry is not None:
+            local.set(key, entry, timeout=app.config["CACHE_DEFAULT_TIMEOUT"])
     return entry
 
 
 def _store_entry(key: str, entry: tuple, timeout: int | None) -> None:
-    cache.set(key, entry, timeout=timeout)
-    local = _local_pages()
-    if local is not None:
-        local.set(key, entry, timeout=timeout)
+    if _is_shared(current_app):
+        cache.set(key, entry, timeout=timeout)
+    _local_pages(current_app).set(key, entry, timeout=timeout)
 
 
 def _storable_entry(response: Response, session_before: dict) -> tuple | None:
@@ -196,7 +246,7 @@ def _storable_entry(response: Response, session_before: dict) -> tuple | None:
     body = response.get_data()
     signed_token = (g.get(field) or "").encode()
     pieces = tuple(body.split(signed_token)) if signed_token else (body,)
-    gzipped = page_gzip.compress_pieces(pieces, len(signed_token))
+    gzipped = page_gzip.gzip_page(pieces, len(signed_token))
     return (response.status_code, response.content_type, pieces, gzipped, len(signed_token))
 
 
@@ -205,7 +255,7 @@ def _replay(entry: tuple) -> Response:
     status, content_type, pieces, gzipped, token_length = entry
     token = generate_csrf().encode() if len(pieces) > 1 else b""
     if gzipped and request.accept_encodings["gzip"] and len(token) == token_length:
-        body = page_gzip.gzip_filled(gzipped, pieces, token)
+        body = page_gzip.gzip_filled(gzipped, token)
         response = Response(body, status, content_type=content_type)
         response.headers["Content-Encoding"] = "gzip"
     else:  # Flask-Compress compresses it as it would any page
@@ -220,10 +270,10 @@ def cached_for_guests(timeout: int | None = None) -> Callable:
     def decorator(view: Callable) -> Callable:
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            if not _is_impersonal_visit():
+            if not is_impersonal_visit(current_app, request, session):
                 return view(*args, **kwargs)
-            key = _page_key()
-            entry = _cached_entry(key)
+            key = page_key(request.environ, catalog_version())
+            entry = find_page(current_app, key)
             if entry is not None:
                 return _replay(entry)
             session_before = dict(session)

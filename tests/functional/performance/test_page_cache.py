@@ -3,49 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import re
 
 import pytest
-from flask import flash, render_template_string, session
+from flask import render_template_string
 
 from storefront.catalog.page_cache import bump_catalog_version, cached_for_guests
 from storefront.inventory.events import stock_changed
-
-FORM_PAGE = """<form method="post" action="/_test/add">
-<input type="hidden" name="csrf_token" value="{{ csrf_token() }}"><button>Add</button></form>
-<p>render {{ renders }}</p>"""
-
-
-@pytest.fixture
-def cached_page(app):
-    """Mount a cached guest page with an add-to-cart-like form, counting its renders."""
-    renders = {"count": 0}
-
-    @app.get("/_test/page")
-    @cached_for_guests(timeout=60)
-    def _page():
-        renders["count"] += 1
-        return render_template_string(FORM_PAGE, renders=renders["count"])
-
-    @app.post("/_test/add")
-    def _add():
-        return "added"
-
-    @app.get("/_test/flash")
-    def _flash():
-        flash("Saved.")
-        return "flashed"
-
-    @app.get("/_test/cart-token")
-    def _cart_token():
-        session["cart_token"] = "guest-cart"
-        return "cart"
-
-    return renders
-
-
-def _token(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+from tests.functional.performance.conftest import FORM_PAGE, form_token
 
 
 def test_a_second_guest_is_served_the_stored_page(app, cached_page):
@@ -59,9 +23,9 @@ def test_a_second_guest_is_served_the_stored_page(app, cached_page):
 
 def test_each_guest_gets_their_own_csrf_token_that_posts(app, cached_page):
     alice, bob = app.test_client(), app.test_client()
-    alice_token = _token(alice.get("/_test/page").get_data(as_text=True))
+    alice_token = form_token(alice.get("/_test/page").get_data(as_text=True))
     bob_page = bob.get("/_test/page")
-    bob_token = _token(bob_page.get_data(as_text=True))
+    bob_token = form_token(bob_page.get_data(as_text=True))
     assert bob_page.headers["X-Page-Cache"] == "hit"
     assert alice_token != bob_token
     assert alice.post("/_test/add", data={"csrf_token": alice_token}).status_code == 200
@@ -80,7 +44,7 @@ def test_a_browser_that_accepts_gzip_gets_the_stored_page_gzipped_with_its_own_t
     assert "Accept-Encoding" in page.headers["Vary"]
     html = gzip.decompress(page.get_data()).decode()
     assert "render 1" in html
-    assert browser.post("/_test/add", data={"csrf_token": _token(html)}).status_code == 200
+    assert browser.post("/_test/add", data={"csrf_token": form_token(html)}).status_code == 200
 
 
 def test_a_stored_page_holding_a_nul_byte_still_reaches_a_gzip_browser_whole(app, cached_page):
@@ -98,7 +62,7 @@ def test_a_stored_page_holding_a_nul_byte_still_reaches_a_gzip_browser_whole(app
         data = gzip.decompress(data)
     html = data.decode()
     assert "odd\x00\x00\x00byte" in html
-    assert browser.post("/_test/add", data={"csrf_token": _token(html)}).status_code == 200
+    assert browser.post("/_test/add", data={"csrf_token": form_token(html)}).status_code == 200
 
 
 def test_a_client_that_refuses_gzip_gets_the_stored_page_uncompressed(app, cached_page):
