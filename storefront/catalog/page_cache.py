@@ -27,6 +27,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from storefront.catalog import page_gzip
+from storefront.catalog.version_watch import VersionWatch
 from storefront.extensions import cache, db
 from storefront.inventory.events import stock_level_changed
 
@@ -38,6 +39,7 @@ _PENDING_BUMP = "storefront.bump_catalog_version"
 _PENDING_CATEGORIES = "storefront.forget_nav_categories"
 _PENDING_SIZES = "storefront.forget_size_labels"
 _LOCAL_PAGES_KEY = "storefront.local_pages"
+_VERSION_WATCH_KEY = "storefront.catalog_version_watch"
 LOCAL_PAGES = 256  # pages each process keeps (up to about 60 kB each)
 # Session keys a guest may carry and still be served a shared page.
 _IMPERSONAL_SESSION_KEYS = frozenset({"csrf_token", "_permanent"})
@@ -48,20 +50,49 @@ def cache_store(app: Flask | None = None) -> BaseCache:
     return (app or current_app).extensions["cache"][cache]
 
 
-def catalog_version(store: BaseCache | None = None) -> str:
+def version_watch(app: Flask) -> VersionWatch | None:
+    """Return the app's watch on a version shared through Redis (None for an in-memory cache)."""
+    watch = app.extensions.get(_VERSION_WATCH_KEY)
+    if watch is None and app.config.get("CACHE_TYPE") == "RedisCache":
+        store = cache_store(app)
+        watch = app.extensions.setdefault(
+            _VERSION_WATCH_KEY,
+            VersionWatch(
+                app.config["CACHE_REDIS_URL"],
+                f"{app.config['CACHE_KEY_PREFIX']}{VERSION_KEY}",
+                lambda: store.get(VERSION_KEY),
+            ),
+        )
+    return watch
+
+
+def catalog_version(app: Flask | None = None) -> str:
     """Return the current catalogue version, creating one if the cache has none."""
-    store = store or cache_store()
+    app = app or current_app._get_current_object()
+    watch = version_watch(app)
+    version = watch.current() if watch is not None else None
+    if version is not None:
+        return version
+    store = cache_store(app)
     version = store.get(VERSION_KEY)
     if version is None:
         # A fresh random value, never a counter: an evicted key cannot revive old pages.
-        store.add(VERSION_KEY, secrets.token_hex(8), timeout=0)
+        if store.add(VERSION_KEY, secrets.token_hex(8), timeout=0) and watch is not None:
+            watch.announce_change()
         version = store.get(VERSION_KEY)
     return version
 
 
+def _set_new_version() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    watch = version_watch(current_app)
+    if watch is not None:
+        watch.announce_change()
+
+
 def bump_catalog_version() -> None:
     """Retire every cached catalogue page now, and again when the open transaction commits."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    _set_new_version()
     # A page rendered before the commit could otherwise be stored under the new version.
     db_session = db.session()
     if db_session.in_transaction():
@@ -88,7 +119,7 @@ def _bump_after_commit(db_session: Session) -> None:
     from storefront.catalog.navigation import forget_nav_categories, forget_size_labels
 
     if db_session.info.pop(_PENDING_BUMP, False):
-        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+        _set_new_version()
     if db_session.info.pop(_PENDING_CATEGORIES, False):
         forget_nav_categories()
     if db_session.info.pop(_PENDING_SIZES, False):
@@ -272,7 +303,7 @@ def cached_for_guests(timeout: int | None = None) -> Callable:
         def wrapper(*args, **kwargs):
             if not is_impersonal_visit(current_app, request, session):
                 return view(*args, **kwargs)
-            key = page_key(request.environ, catalog_version())
+            key = page_key(request.environ, catalog_version(current_app))
             entry = find_page(current_app, key)
             if entry is not None:
                 return _replay(entry)

@@ -31,7 +31,6 @@ from werkzeug.sansio.response import Response as HeaderCollector
 
 from storefront.catalog import page_gzip
 from storefront.catalog.page_cache import (
-    cache_store,
     catalog_version,
     find_page,
     is_impersonal_visit,
@@ -72,7 +71,7 @@ class StoredPageFront:
         visitor_session = app.session_interface.open_session(app, request)
         if visitor_session is None or not is_impersonal_visit(app, request, visitor_session):
             return None
-        entry = find_page(app, page_key(environ, catalog_version(cache_store(app))))
+        entry = find_page(app, page_key(environ, catalog_version(app)))
         if entry is None:
             return None
         status, content_type, pieces, gzipped, token_length = entry

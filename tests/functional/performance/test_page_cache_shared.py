@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 
 import pytest
 from flask import render_template_string
 
 from storefront import create_app
-from storefront.catalog.page_cache import bump_catalog_version, cached_for_guests
+from storefront.catalog.page_cache import (
+    VERSION_KEY,
+    bump_catalog_version,
+    cache_store,
+    cached_for_guests,
+    catalog_version,
+    version_watch,
+)
 from storefront.config import TestConfig
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -76,6 +84,47 @@ def test_a_change_made_on_one_server_retires_the_other_servers_own_copies(two_se
     assert renders[0]["renders"] == 1
     with second.app_context():
         bump_catalog_version()
-    fresh = first.test_client().get("/_test/page")
-    assert fresh.headers["X-Page-Cache"] == "miss"
+    # The first server hears of the change on the version channel, within milliseconds.
+    assert _eventually(
+        lambda: first.test_client().get("/_test/page").headers["X-Page-Cache"] == "miss"
+    )
     assert renders[0]["renders"] == 2
+
+
+def _eventually(check, seconds: float = 3.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _redis_version(app) -> str:
+    return cache_store(app).get(VERSION_KEY)
+
+
+def test_each_server_keeps_the_version_in_memory_and_follows_every_change(two_servers):
+    (first, second), _renders = two_servers
+    with first.app_context():
+        catalog_version(first)  # starts following the channel
+        assert _eventually(lambda: version_watch(first).current() == _redis_version(first))
+    for _ in range(3):
+        with second.app_context():
+            bump_catalog_version()
+        assert _eventually(lambda: version_watch(first).current() == _redis_version(second))
+
+
+def test_a_change_missed_while_disconnected_is_read_when_the_channel_is_back(
+    two_servers, redis_url
+):
+    import redis
+
+    (first, _second), _renders = two_servers
+    catalog_version(first)
+    assert _eventually(lambda: version_watch(first).current() is not None)
+    client = redis.Redis.from_url(redis_url)
+    client.client_kill_filter(_type="pubsub")
+    cache_store(first).set(VERSION_KEY, "set-while-nobody-listened", timeout=0)  # no message
+    assert _eventually(lambda: catalog_version(first) == "set-while-nobody-listened")
+    assert _eventually(lambda: version_watch(first).current() == "set-while-nobody-listened")
