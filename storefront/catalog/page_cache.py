@@ -4,9 +4,11 @@ A page is cached only for a visitor who has nothing personal in the session (no 
 no flashed message), and only if rendering it changed nothing in the session but the CSRF token.
 That token is personal: it is cut out of the stored HTML and the visitor's own token is put back
 on every hit, so a cached add-to-cart form still posts. A browser that accepts gzip gets the page
-as compressed once, when stored, with its token filled in (`page_gzip`). Any change to the
-catalogue bumps the version that is part of every key, which retires all stored pages at once
-(in Redis when REDIS_URL is set, so every app server sees the same version).
+as compressed once, when stored, with its token filled in (`page_gzip`); such hits are
+answered before Flask's request cycle (`page_front`). Any change to the catalogue bumps the
+version that is part of every key, which retires all stored pages at once (in Redis when
+REDIS_URL is set, so every app server sees the same version; `version_watch` keeps each
+process's copy of it current).
 """
 
 from __future__ import annotations
@@ -229,8 +231,8 @@ def _local_pages(app: Flask) -> LocalPages:
     """Return this process's copies of recent pages.
 
     In memory they are the page cache itself. With Redis they stand in front of it, so a hit
-    costs one small round trip (the catalogue version, part of every key, so that a bump by
-    any server retires the local copies too) instead of two and a transfer of the whole page.
+    needs no transfer of the page; the catalogue version, part of every key, still retires
+    them when any server bumps it (`version_watch` keeps it without a round trip per hit).
     """
     local = app.extensions.get(_LOCAL_PAGES_KEY)
     if local is None:
