@@ -57,7 +57,7 @@ def register_extensions(app: Flask) -> None:
     from storefront import models  # noqa: F401  (every table known before migrations run)
     from storefront.accounts.sessions import register_user_loader
     from storefront.catalog.storage import register_image_storage
-    from storefront.database import configure_engine
+    from storefront.database import configure_engine, connect_on_commit
     from storefront.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -69,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     register_user_loader(login_manager)
     register_image_storage(app)
+    connect_on_commit()
     with app.app_context():
         try:
             engine = db.engine

@@ -14,6 +14,7 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session
 
 from storefront.config import ConfigError
 from storefront.extensions import db
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 _RETRYABLE_CODES = {1213, 1205}  # MariaDB: deadlock found, lock wait timeout
 _RETRYABLE_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock detected
+_ON_COMMIT = "storefront.on_commit"
 
 try:
     import fcntl
@@ -175,6 +177,38 @@ def write_transaction() -> Iterator:
         except BaseException:
             session.rollback()
             raise
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the open transaction commits; forget it if it rolls back.
+
+    It runs just after the commit, before the session expires what it loaded, so the records
+    the transaction wrote are still readable without a query. An error in it is logged, not
+    raised: what was committed stays committed, and the request goes on.
+    """
+    db.session.info.setdefault(_ON_COMMIT, []).append(callback)
+
+
+def _run_on_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released; the transaction goes on
+    for callback in session.info.pop(_ON_COMMIT, ()):
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit step %r failed", callback)
+
+
+def _forget_on_commit(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended, committed or not
+        session.info.pop(_ON_COMMIT, None)
+
+
+def connect_on_commit() -> None:
+    """Make `on_commit` work for every session (idempotent)."""
+    if not event.contains(Session, "after_commit", _run_on_commit):
+        event.listen(Session, "after_commit", _run_on_commit)
+        event.listen(Session, "after_transaction_end", _forget_on_commit)
 
 
 def transactional(func: Callable) -> Callable:

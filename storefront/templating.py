@@ -13,9 +13,9 @@ from storefront.money import format_money
 def _safely(func, fallback):
     """Wrap a layout lookup so an error page still renders when the database is down."""
 
-    def call():
+    def call(*args):
         try:
-            return func()
+            return func(*args)
         except SQLAlchemyError:
             from storefront.extensions import db
 
@@ -28,7 +28,7 @@ def _safely(func, fallback):
 def register_templating(app: Flask) -> None:
     """Register the `money` and `datetime` filters and the layout's context."""
     from storefront.cart.session import current_cart_count
-    from storefront.catalog.navigation import nav_categories
+    from storefront.catalog.navigation import category_menu
 
     @app.template_filter("money")
     def money_filter(cents: int | None, currency: str | None = None) -> str:
@@ -44,6 +44,6 @@ def register_templating(app: Flask) -> None:
             "shop_name": current_app.config["STOREFRONT_NAME"],
             "currency": current_app.config["STOREFRONT_CURRENCY"],
             # Callables: evaluated only by the pages that show them.
-            "nav_categories": _safely(nav_categories, []),
+            "category_menu": _safely(category_menu, ""),
             "cart_count": _safely(current_cart_count, 0),
         }

@@ -8,13 +8,14 @@ all of their sessions (password change, disabled user, deleted account).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_login import LoginManager
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from storefront.extensions import db
 from storefront.models_base import utcnow
@@ -59,17 +60,23 @@ def _oldest_allowed_start() -> datetime:
     return utcnow() - timedelta(seconds=seconds)
 
 
-def load_user_for_token(token: str):
-    """Return the active user whose live login session is named by `token`, or None."""
+@functools.cache
+def _user_by_session_statement():
+    """The user and the start of the login session :digest, built once (every page runs it)."""
     from storefront.accounts.models import LoginSession, User
 
-    if not token or len(token) > 100:
-        return None
-    row = db.session.execute(
+    return (
         select(User, LoginSession.created_at)
         .join(LoginSession, LoginSession.user_id == User.id)
-        .where(LoginSession.id == _digest(token))
-    ).one_or_none()
+        .where(LoginSession.id == bindparam("digest"))
+    )
+
+
+def load_user_for_token(token: str):
+    """Return the active user whose live login session is named by `token`, or None."""
+    if not token or len(token) > 100:
+        return None
+    row = db.session.execute(_user_by_session_statement(), {"digest": _digest(token)}).one_or_none()
     if row is None:
         return None
     user, started = row

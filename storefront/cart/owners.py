@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.cart.models import Cart, CartLine
-from storefront.catalog.models import Product, Variant
+from storefront.catalog.models import Variant
 from storefront.extensions import db
 
 _TOKEN_MAX = 64
@@ -40,39 +41,52 @@ class CartOwner:
         """Return True when the cart belongs to a guest."""
         return self.user_id is None
 
+    @property
+    def cart_column(self) -> tuple[str, int | str] | None:
+        """Return the `carts` column that names this owner's cart and its value (None: no cart)."""
+        if self.user_id is not None:
+            return "user_id", self.user_id
+        if self.guest_token:
+            return "token", self.guest_token
+        return None
+
 
 def new_guest_token() -> str:
     """Return a fresh random token for a guest cart."""
     return secrets.token_urlsafe(32)
 
 
-def find_cart(owner: CartOwner, lock: bool = False) -> Cart | None:
-    """Return the owner's cart with its lines, or None; `lock` holds its row until commit."""
-    if owner.user_id is not None:
-        condition = Cart.user_id == owner.user_id
-    elif owner.guest_token:
-        condition = Cart.token == owner.guest_token
-    else:
-        return None
-    statement = select(Cart).where(condition)
+@functools.cache
+def _cart_statement(owner_column: str, lock: bool, with_lines: bool):
+    """The query for the cart whose `owner_column` equals :owner, built once."""
+    statement = select(Cart).where(getattr(Cart, owner_column) == bindparam("owner"))
     if lock:
-        # Every change to one cart queues on its row, so two tabs cannot interleave. The
-        # lines come in one more query, not locked (the cart's row guards them): a join here
-        # would lock their variants too on MariaDB, which has no FOR UPDATE OF.
-        lines = selectinload(Cart.lines)
+        # Every change to one cart queues on its row, so two tabs cannot interleave.
         statement = statement.with_for_update()
-    else:
-        lines = joinedload(Cart.lines)  # one query for the cart and its lines
-    product = lines.joinedload(CartLine.variant).joinedload(Variant.product)
-    if not lock:
-        product = product.selectinload(Product.images)
-    result = db.session.execute(statement.options(product))
-    return result.unique().scalar_one_or_none()
+    if with_lines:
+        # The lines come in one more query: joined to the cart, a locking read would lock
+        # their variants too on MariaDB, which has no FOR UPDATE OF (the cart's row guards
+        # its lines). Pages that only show a cart read it with `reading.priced_lines`.
+        lines = selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
+        statement = statement.options(lines)
+    return statement
 
 
-def find_or_create_cart(owner: CartOwner) -> Cart:
+def find_cart(owner: CartOwner, lock: bool = False, with_lines: bool = True) -> Cart | None:
+    """Return the owner's cart (with its lines unless told not), or None.
+
+    `lock` holds the cart's row until the transaction ends.
+    """
+    if owner.cart_column is None:
+        return None
+    column, value = owner.cart_column
+    statement = _cart_statement(column, lock, with_lines)
+    return db.session.execute(statement, {"owner": value}).unique().scalar_one_or_none()
+
+
+def find_or_create_cart(owner: CartOwner, with_lines: bool = True) -> Cart:
     """Return the owner's cart, locked for this transaction, creating it on first use."""
-    cart = find_cart(owner, lock=True)
+    cart = find_cart(owner, lock=True, with_lines=with_lines)
     if cart is not None:
         return cart
     if owner.user_id is not None:
@@ -84,7 +98,7 @@ def find_or_create_cart(owner: CartOwner) -> Cart:
             db.session.add(fresh)
     except IntegrityError:
         # Another request created this user's cart at the same moment; use that one.
-        cart = find_cart(owner, lock=True)
+        cart = find_cart(owner, lock=True, with_lines=with_lines)
         if cart is None:
             raise
         return cart

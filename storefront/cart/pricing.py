@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from storefront.cart.models import Cart, CartLine
+from storefront.cart.models import CartLine
 from storefront.money import format_money
 
 ISSUE_ARCHIVED = "archived"
@@ -73,50 +73,47 @@ class CartSummary:
         return any(line.issues for line in self.lines)
 
 
-def line_issues(line: CartLine, currency: str) -> dict[str, str]:
+def issues_of(
+    *,
+    is_active: bool,
+    stock: int,
+    quantity: int,
+    price_cents: int,
+    price_seen_cents: int,
+    currency: str,
+) -> dict[str, str]:
     """Return what changed for a line since it was added, as {issue code: message}."""
-    variant = line.variant
     issues: dict[str, str] = {}
-    if not variant.product.is_active:
+    if not is_active:
         issues[ISSUE_ARCHIVED] = "This product is no longer sold."
-    elif variant.stock <= 0:
+    elif stock <= 0:
         issues[ISSUE_SOLD_OUT] = "Sold out since you added it."
-    elif variant.stock < line.quantity:
-        issues[ISSUE_SHORT] = f"Only {variant.stock} left in stock."
-    if variant.price_cents != line.unit_price_cents_seen:
-        before = format_money(line.unit_price_cents_seen, currency)
-        now = format_money(variant.price_cents, currency)
+    elif stock < quantity:
+        issues[ISSUE_SHORT] = f"Only {stock} left in stock."
+    if price_cents != price_seen_cents:
+        before = format_money(price_seen_cents, currency)
+        now = format_money(price_cents, currency)
         issues[ISSUE_PRICE_CHANGED] = f"The price changed from {before} to {now}."
     return issues
 
 
-def price_line(line: CartLine, currency: str) -> PricedLine:
-    """Return a cart line priced from the database now."""
+def line_issues(line: CartLine, currency: str) -> dict[str, str]:
+    """Return what changed for a loaded cart line since it was added (see `issues_of`)."""
     variant = line.variant
-    product = variant.product
-    image = product.main_image
-    return PricedLine(
-        line_id=line.id,
-        variant_id=variant.id,
-        product_id=product.id,
-        product_name=product.name,
-        product_slug=product.slug,
-        variant_label=variant.label,
-        sku=variant.sku,
+    return issues_of(
+        is_active=variant.product.is_active,
+        stock=variant.stock,
         quantity=line.quantity,
-        unit_price_cents=variant.price_cents,
-        unit_price_seen_cents=line.unit_price_cents_seen,
-        available=variant.stock,
-        image_key=image.storage_key if image else None,
-        issues=line_issues(line, currency),
+        price_cents=variant.price_cents,
+        price_seen_cents=line.unit_price_cents_seen,
+        currency=currency,
     )
 
 
-def price_cart(cart: Cart | None, currency: str, shipping_methods: list[dict]) -> CartSummary:
-    """Return the cart priced now (an empty summary for no cart), with the cheapest shipping."""
+def price_cart(lines: list[PricedLine], currency: str, shipping_methods: list[dict]) -> CartSummary:
+    """Return the cart of these priced lines, with the cheapest shipping for its subtotal."""
     from storefront.orders.shipping import cheapest_shipping
 
-    lines = [price_line(line, currency) for line in cart.lines] if cart else []
     subtotal = sum(line.line_total_cents for line in lines)
     option = cheapest_shipping(shipping_methods, subtotal)
     return CartSummary(

@@ -7,10 +7,11 @@ the database.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, insert, select, update
 
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
@@ -23,7 +24,8 @@ from storefront.cart.pricing import (
     line_issues,
     price_cart,
 )
-from storefront.catalog.models import Variant
+from storefront.cart.reading import priced_lines
+from storefront.catalog.models import Product, Variant
 from storefront.database import transactional
 from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
@@ -44,10 +46,70 @@ def max_quantity() -> int:
     return int(current_app.config["CART_MAX_QUANTITY"])
 
 
+def display_name(product_name: str, label: str) -> str:
+    """Return a product name with its size or option, as a customer reads it."""
+    return f"{product_name} ({label})" if label else product_name
+
+
 def item_name(variant: Variant) -> str:
-    """Return the product name with its size or option, as a customer reads it."""
-    label = f" ({variant.label})" if variant.label else ""
-    return f"{variant.product.name}{label}"
+    """Return a loaded variant's product name with its size or option."""
+    return display_name(variant.product.name, variant.label)
+
+
+@dataclass(frozen=True)
+class ItemForSale:
+    """What an add needs to know of a variant: its name, stock, price now and if it is sold."""
+
+    variant_id: int
+    name: str
+    stock: int
+    price_cents: int
+    is_active: bool
+
+
+@functools.cache
+def _item_statement():
+    """The variant :variant_id with its product's name, state and price, built once."""
+    return (
+        select(
+            Variant.id,
+            Product.name,
+            Variant.label,
+            Variant.stock,
+            func.coalesce(Variant.price_override_cents, Product.base_price_cents),
+            Product.is_active,
+        )
+        .join(Product, Product.id == Variant.product_id)
+        .where(Variant.id == bindparam("variant_id"))
+    )
+
+
+def item_for_sale(variant_id: int) -> ItemForSale | None:
+    """Return the variant as an add sees it, read in one query (None if there is none)."""
+    row = db.session.execute(_item_statement(), {"variant_id": variant_id}).first()
+    if row is None:
+        return None
+    variant_id, product_name, label, stock, price_cents, is_active = row
+    return ItemForSale(variant_id, display_name(product_name, label), stock, price_cents, is_active)
+
+
+@functools.cache
+def _line_statements() -> tuple:
+    """Read, raise and add the line of variant :in_variant in cart :in_cart; built once."""
+    line = (CartLine.cart_id == bindparam("in_cart")) & (
+        CartLine.variant_id == bindparam("in_variant")
+    )
+    new_values = {
+        "quantity": bindparam("new_quantity"),
+        "unit_price_cents_seen": bindparam("price_seen"),
+    }
+    return (
+        select(CartLine.quantity).where(line),
+        update(CartLine).where(line).values(new_values),
+        insert(CartLine).values(
+            cart_id=bindparam("in_cart"), variant_id=bindparam("in_variant"), **new_values
+        ),
+    )
 
 
 def check_quantity(quantity: int) -> int:
@@ -58,14 +120,12 @@ def check_quantity(quantity: int) -> int:
     return quantity
 
 
-def _check_stock(variant: Variant, quantity: int, already: int = 0) -> None:
-    if variant.stock <= 0:
-        raise ValidationFailed(f"Sorry, {item_name(variant)} is sold out.", field="quantity")
-    if quantity > variant.stock:
+def _check_stock(name: str, stock: int, quantity: int, already: int = 0) -> None:
+    if stock <= 0:
+        raise ValidationFailed(f"Sorry, {name} is sold out.", field="quantity")
+    if quantity > stock:
         held = f" You already have {already} in your cart." if already else ""
-        raise ValidationFailed(
-            f"Only {variant.stock} of {item_name(variant)} in stock.{held}", field="quantity"
-        )
+        raise ValidationFailed(f"Only {stock} of {name} in stock.{held}", field="quantity")
 
 
 def _line_of(cart: Cart | None, line_id: int) -> CartLine:
@@ -77,37 +137,36 @@ def _line_of(cart: Cart | None, line_id: int) -> CartLine:
 
 def cart_summary(owner: CartOwner) -> CartSummary:
     """Return the owner's cart priced from the database now (empty if they have none)."""
-    config = current_app.config
-    return price_cart(find_cart(owner), config["STOREFRONT_CURRENCY"], config["SHIPPING_METHODS"])
+    currency = current_app.config["STOREFRONT_CURRENCY"]
+    lines = priced_lines(owner, currency)
+    return price_cart(lines, currency, current_app.config["SHIPPING_METHODS"])
 
 
 @transactional
 def add_to_cart(owner: CartOwner, variant_id: int, quantity: int) -> AddedToCart:
-    """Add `quantity` of a variant to the owner's cart, creating the cart on first use."""
+    """Add `quantity` of a variant to the owner's cart, creating the cart on first use.
+
+    Reads and writes plain columns (no records are loaded but the cart's): an add is the
+    most frequent write of a shop.
+    """
     check_quantity(quantity)
-    variant = (
-        db.session.get(Variant, variant_id, options=[joinedload(Variant.product)])
-        if isinstance(variant_id, int)
-        else None
-    )
-    if variant is None or not variant.product.is_active:
+    item = item_for_sale(variant_id) if isinstance(variant_id, int) else None
+    if item is None or not item.is_active:
         raise NotFound("That product is not available.")
-    cart = find_or_create_cart(owner)
-    line = next((line for line in cart.lines if line.variant_id == variant.id), None)
-    already = line.quantity if line else 0
+    cart = find_or_create_cart(owner, with_lines=False)
+    read_line, raise_line, add_line = _line_statements()
+    keys = {"in_cart": cart.id, "in_variant": item.variant_id}
+    already = db.session.scalar(read_line, keys) or 0
     wanted = already + quantity
     if wanted > max_quantity():
         raise ValidationFailed(
             f"You can have at most {max_quantity()} of one item in your cart.", field="quantity"
         )
-    _check_stock(variant, wanted, already)
-    if line is None:
-        line = CartLine(variant_id=variant.id, quantity=wanted)
-        cart.lines.append(line)
-    line.quantity = wanted
+    _check_stock(item.name, item.stock, wanted, already)
     # The customer added it at today's price, which their product page showed.
-    line.unit_price_cents_seen = variant.price_cents
-    return AddedToCart(cart.token, item_name(variant), quantity, wanted)
+    values = keys | {"new_quantity": wanted, "price_seen": item.price_cents}
+    db.session.execute(raise_line if already else add_line, values)
+    return AddedToCart(cart.token, item.name, quantity, wanted)
 
 
 @transactional
@@ -115,7 +174,7 @@ def set_line_quantity(owner: CartOwner, line_id: int, quantity: int) -> str:
     """Set a cart line's quantity; return the item's name."""
     check_quantity(quantity)
     line = _line_of(find_cart(owner, lock=True), line_id)
-    _check_stock(line.variant, quantity)
+    _check_stock(item_name(line.variant), line.variant.stock, quantity)
     line.quantity = quantity
     return item_name(line.variant)
 

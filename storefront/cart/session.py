@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import session
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from storefront.extensions import db
 
@@ -16,19 +18,25 @@ def guest_cart_token() -> str | None:
     return session.get(CART_TOKEN_KEY)
 
 
-def current_cart_count() -> int:
-    """Return how many items are in this browser's cart (one query, none for a new guest)."""
+@functools.cache
+def _count_statement(owner_column: str):
+    """The number of items in the cart whose `owner_column` equals :owner, built once."""
     from storefront.cart.models import Cart, CartLine
 
-    query = select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart)
-    if current_user.is_authenticated:
-        query = query.where(Cart.user_id == current_user.id)
-    else:
-        token = guest_cart_token()
-        if not token:
-            return 0
-        query = query.where(Cart.token == token)
-    return int(db.session.execute(query).scalar_one())
+    return (
+        select(func.coalesce(func.sum(CartLine.quantity), 0))
+        .join(Cart)
+        .where(getattr(Cart, owner_column) == bindparam("owner"))
+    )
+
+
+def current_cart_count() -> int:
+    """Return how many items are in this browser's cart (one query, none for a new guest)."""
+    owner = current_cart_owner()
+    if owner.cart_column is None:
+        return 0
+    column, value = owner.cart_column
+    return int(db.session.execute(_count_statement(column), {"owner": value}).scalar_one())
 
 
 def current_cart_owner():

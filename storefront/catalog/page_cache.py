@@ -133,31 +133,38 @@ def _forget_pending_bump(db_session: Session) -> None:
         db_session.info.pop(key, None)
 
 
-def shows_differently(variant_id: int, before: int | None, after: int | None) -> bool:
+def shows_differently(
+    variant_id: int, before: int | None, after: int | None, badge_threshold: int | None = None
+) -> bool:
     """Return True if a guest could see a stock change from `before` to `after` on a page.
 
     Pages show a variant's stock only as: sold out or not, a quantity limit of at most
     CART_MAX_QUANTITY, and the product's "Only N left" badge while the product's total stock is
     at or below its highest low-stock threshold. A sale from 500 to 499 shows nowhere, and
-    retiring every cached page for it would empty the cache at each order.
+    retiring every cached page for it would empty the cache at each order. `badge_threshold`,
+    that highest threshold, is read here unless the caller already knows it.
     """
     if before is None or after is None:
         return True
     limit = int(current_app.config["CART_MAX_QUANTITY"])
     if min(before, limit) != min(after, limit):
         return True  # sold out, back in stock, or a different quantity limit
-    from storefront.catalog.models import Variant
+    threshold = badge_threshold
+    if threshold is None:
+        from storefront.catalog.models import Variant
 
-    product_id = select(Variant.product_id).where(Variant.id == variant_id).scalar_subquery()
-    threshold = db.session.scalar(
-        select(func.max(Variant.low_stock_threshold)).where(Variant.product_id == product_id)
-    )
+        product_id = select(Variant.product_id).where(Variant.id == variant_id).scalar_subquery()
+        threshold = db.session.scalar(
+            select(func.max(Variant.low_stock_threshold)).where(Variant.product_id == product_id)
+        )
     # The product's total is at least this variant's stock: above the threshold, no badge moves.
     return threshold is None or min(before, after) <= threshold
 
 
-def _on_stock_level_changed(variant_id, before=None, after=None, **_extra) -> None:
-    if has_app_context() and shows_differently(variant_id, before, after):
+def _on_stock_level_changed(
+    variant_id, before=None, after=None, badge_threshold=None, **_extra
+) -> None:
+    if has_app_context() and shows_differently(variant_id, before, after, badge_threshold):
         bump_catalog_version()
 
 

@@ -6,9 +6,11 @@ an order); the others are whole use cases for the back office.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import aliased
 
 from storefront.database import transactional
 from storefront.errors import InsufficientStock, NotFound, ValidationFailed
@@ -31,7 +33,15 @@ def _variant_model():
 
 
 def _record(
-    variant_id: int, sku: str, delta: int, reason: str, actor_id, note, order_id, stock_after=None
+    variant_id: int,
+    sku: str,
+    delta: int,
+    reason: str,
+    actor_id,
+    note,
+    order_id,
+    stock_after=None,
+    badge_threshold=None,
 ) -> int:
     """Write the ledger row for a change just made; return the level after it."""
     variant = _variant_model()
@@ -51,32 +61,55 @@ def _record(
             order_id=order_id,
         )
     )
-    events.stock_changed(variant_id, before=stock_after - delta, after=stock_after)
+    events.stock_changed(
+        variant_id,
+        before=stock_after - delta,
+        after=stock_after,
+        badge_threshold=badge_threshold,
+    )
     return stock_after
 
 
-def _take(variant_id: int, quantity: int) -> tuple[str, int] | None:
-    """Take `quantity` if that many are in stock (one conditional UPDATE); else return None.
+@functools.cache
+def _take_statements() -> tuple:
+    """The conditional UPDATE of :variant_id's stock by :quantity, and what it reads back.
 
-    Returns the variant's SKU and its stock after the change, read by the UPDATE itself where
-    the database can (RETURNING on PostgreSQL and SQLite), else by one more query.
+    Read back: the SKU, the stock after the change and the product's highest low-stock
+    threshold (for the page cache, see `events.stock_changed`). Built once per process.
     """
     variant = _variant_model()
-    statement = (
+    siblings = aliased(variant)
+    badge_threshold = (
+        select(func.max(siblings.low_stock_threshold))
+        .where(siblings.product_id == variant.product_id)
+        .correlate(variant)
+        .scalar_subquery()
+    )
+    take = (
         update(variant)
-        .where(variant.id == variant_id, variant.stock >= quantity)
-        .values(stock=variant.stock - quantity)
+        .where(variant.id == bindparam("variant_id"), variant.stock >= bindparam("quantity"))
+        .values(stock=variant.stock - bindparam("quantity"))
         .execution_options(synchronize_session=False)
     )
+    read = (variant.sku, variant.stock, badge_threshold)
+    return take, take.returning(*read), select(*read).where(variant.id == bindparam("variant_id"))
+
+
+def _take(variant_id: int, quantity: int) -> tuple[str, int, int | None] | None:
+    """Take `quantity` if that many are in stock (one conditional UPDATE); else return None.
+
+    Returns the SKU, the stock after the change and the product's highest low-stock threshold,
+    read by the UPDATE itself where the database can (RETURNING on PostgreSQL and SQLite),
+    else by one more query.
+    """
+    take, take_and_read, read = _take_statements()
+    values = {"variant_id": variant_id, "quantity": quantity}
     if db.session.get_bind().dialect.update_returning:
-        row = db.session.execute(statement.returning(variant.sku, variant.stock)).first()
-        return (row.sku, row.stock) if row is not None else None
-    if db.session.execute(statement).rowcount != 1:
+        row = db.session.execute(take_and_read, values).first()
+        return tuple(row) if row is not None else None
+    if db.session.execute(take, values).rowcount != 1:
         return None
-    row = db.session.execute(
-        select(variant.sku, variant.stock).where(variant.id == variant_id)
-    ).one()
-    return row.sku, row.stock
+    return tuple(db.session.execute(read, {"variant_id": variant_id}).one())
 
 
 def _sku_of(variant_id: int) -> str:
@@ -137,9 +170,17 @@ def take_stock_for_order(
         if not short:
             taken = _take(variant_id, quantity)
             if taken is not None:
-                sku, stock_after = taken
+                sku, stock_after, threshold = taken
                 _record(
-                    variant_id, sku, -quantity, REASON_ORDER, actor_id, "", order_id, stock_after
+                    variant_id,
+                    sku,
+                    -quantity,
+                    REASON_ORDER,
+                    actor_id,
+                    "",
+                    order_id,
+                    stock_after,
+                    threshold,
                 )
                 continue
             update_failed = True

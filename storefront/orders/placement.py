@@ -6,6 +6,7 @@ returns the order the first submit placed.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from storefront.accounts.models import Address, User
 from storefront.cart.owners import CartOwner, find_cart
 from storefront.cart.pricing import ISSUE_ARCHIVED, ISSUE_PRICE_CHANGED, line_issues
-from storefront.database import transactional
+from storefront.database import on_commit, transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory.services import take_stock_for_order
+from storefront.orders.emails import send_order_confirmation
 from storefront.orders.models import Order, OrderEvent, OrderLine
 from storefront.orders.payments import payment_provider
 from storefront.orders.shipping import shipping_option
@@ -94,17 +96,19 @@ def _place(
     shipping_code: str,
     payment_code: str,
     save_address: bool,
-) -> tuple[Order, bool]:
+) -> Order:
     settings = current_app.config
     customer = db.session.get(User, user_id)
     if customer is None or customer.deleted_at is not None:
         raise NotFound("Your account could not be found.")
-    # Lock the cart first: a second submit of this checkout waits here, then finds the order.
+    # Lock the cart first: a second submit of this checkout waits here, then finds the cart
+    # emptied by the first and returns its order. (A token used while the cart holds lines
+    # again fails at the order's unique token instead; see place_order.)
     cart = find_cart(CartOwner.user(user_id), lock=True)
-    existing = _order_for_token(checkout_token, user_id)
-    if existing is not None:
-        return existing, False
     if cart is None or not cart.lines:
+        existing = _order_for_token(checkout_token, user_id)
+        if existing is not None:
+            return existing
         raise ValidationFailed("Your cart is empty.")
     currency = settings["STOREFRONT_CURRENCY"]
     lines = sorted(cart.lines, key=lambda line: line.variant_id)
@@ -168,7 +172,9 @@ def _place(
     if save_address:
         _save_address(user_id, address)
     cart.lines.clear()
-    return order, True
+    # Written once committed, from the records still in memory, and queued for sending.
+    on_commit(functools.partial(send_order_confirmation, order))
+    return order
 
 
 def place_order(
@@ -188,17 +194,13 @@ def place_order(
     if not checkout_token:
         raise ValidationFailed("This checkout has expired; please review your order again.")
     try:
-        order, created = _place(
+        return _place(
             user_id, checkout_token, address, shipping_method, payment_method, save_address
         )
     except IntegrityError:
-        # A concurrent submit of the same checkout committed first: that order is the answer.
+        # This checkout's order exists (a concurrent submit committed first, or the cart
+        # was filled again after it): that order is the answer.
         existing = _order_for_token(checkout_token, user_id)
         if existing is None:
             raise
         return existing
-    if created:
-        from storefront.orders.emails import send_order_confirmation
-
-        send_order_confirmation(order)
-    return order

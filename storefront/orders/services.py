@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import functools
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from storefront.accounts.models import Address
@@ -57,13 +59,17 @@ def cancel_order(reference: str, user_id: int) -> Order:
     return order
 
 
+@functools.cache
+def _saved_addresses_statement():
+    """The addresses of the user :user_id, newest first, built once (each checkout step runs it)."""
+    return (
+        select(Address).where(Address.user_id == bindparam("user_id")).order_by(Address.id.desc())
+    )
+
+
 def saved_addresses(user_id: int) -> list[Address]:
     """Return the customer's saved addresses, newest first."""
-    return list(
-        db.session.scalars(
-            select(Address).where(Address.user_id == user_id).order_by(Address.id.desc())
-        )
-    )
+    return list(db.session.scalars(_saved_addresses_statement(), {"user_id": user_id}))
 
 
 def saved_address(user_id: int, address_id: int) -> ShippingAddress:

@@ -19,8 +19,8 @@ BUDGETS = {
     "search": ("/search?q=shoe", 4),
     "category": ("/c/{category}", 4),
     "product": ("/p/{product}", 6),
-    "cart": ("/cart", 3),
-    "checkout": ("/checkout", 4),
+    "cart": ("/cart", 2),
+    "checkout": ("/checkout", 3),
 }
 SIGNED_IN_PAGES = {"cart", "checkout"}
 # A product page shows its *other* products: with one product in the shop it shows none, and
