@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, literal_column, select, update
 from sqlalchemy.orm import aliased
 
 from storefront.database import transactional
@@ -79,10 +79,12 @@ def _take_statements() -> tuple:
     """
     variant = _variant_model()
     siblings = aliased(variant)
+    # Named in full: SQLite writes RETURNING columns without their table, which would turn a
+    # correlated `variants.product_id` into the subquery's own column (and a scan of them all).
+    updated_product = literal_column(f"{variant.__tablename__}.product_id")
     badge_threshold = (
         select(func.max(siblings.low_stock_threshold))
-        .where(siblings.product_id == variant.product_id)
-        .correlate(variant)
+        .where(siblings.product_id == updated_product)
         .scalar_subquery()
     )
     take = (

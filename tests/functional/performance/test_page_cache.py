@@ -141,3 +141,40 @@ def test_a_stock_change_retires_stored_pages_only_when_a_guest_could_see_it(
     write_off_stock(product.variants[0].id, sold, None, "Damaged in the stockroom")
     served = client.get("/_test/page").headers["X-Page-Cache"]
     assert served == ("miss" if retired else "hit")
+
+
+def _order_one(db, make, variant_id: int) -> None:
+    from storefront.cart.owners import CartOwner
+    from storefront.cart.services import add_to_cart
+    from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
+
+    buyer = make.user()
+    db.session.commit()
+    add_to_cart(CartOwner.user(buyer.id), variant_id, 1)
+    address = ShippingAddress("Ada Customer", "1 Shoe Lane", "Leeds", "LS1 1AA", "United Kingdom")
+    place_order(buyer.id, new_checkout_token(), address, "standard", "cod")
+
+
+@pytest.mark.all_databases
+@pytest.mark.parametrize(
+    ("sibling_threshold", "retired"),
+    [
+        (3, False),  # 499 left of a size: no badge of this product moves
+        (1000, True),  # another size's threshold is above 499: the product's badge shows it
+    ],
+)
+def test_an_order_retires_stored_pages_by_its_own_products_threshold_only(
+    app, db, cached_page, make, sibling_threshold, retired
+):
+    shoe = make.product(sizes={"42": 500, "43": 5}, low_stock_threshold=3)
+    shoe.variants[1].low_stock_threshold = sibling_threshold
+    make.product(sizes={"42": 5}, low_stock_threshold=5000)  # another product's is not this one's
+    db.session.commit()
+    client = app.test_client()
+    client.get("/_test/page")
+    assert client.get("/_test/page").headers["X-Page-Cache"] == "hit"
+
+    _order_one(db, make, shoe.variants[0].id)
+
+    served = client.get("/_test/page").headers["X-Page-Cache"]
+    assert served == ("miss" if retired else "hit")
