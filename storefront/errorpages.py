@@ -36,6 +36,15 @@ def render_error(status: int, message: str | None = None, retry_after: str | Non
     )
 
 
+def wait_phrase(seconds: int) -> str:
+    """Return a wait as a customer reads it: "45 seconds", "50 minutes", "1 hour" (rounded up)."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = -(-seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
+
+
 def _retry_after_seconds() -> int | None:
     """Return how many seconds until the rate limit that was just breached lets requests in."""
     from storefront.extensions import limiter
@@ -63,7 +72,7 @@ def register_error_pages(app: Flask) -> None:
             return error
         if error.code == 429:
             seconds = _retry_after_seconds()
-            body, status = render_error(429, None, str(seconds) if seconds else None)
+            body, status = render_error(429, None, wait_phrase(seconds) if seconds else None)
             return body, status, ({"Retry-After": str(seconds)} if seconds else {})
         if error.code >= 500:
             db.session.rollback()
