@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner
 from storefront.cart.pricing import PricedLine, issues_of
-from storefront.catalog.models import Product, ProductImage, Variant
+from storefront.catalog.models import Product, ProductImage, Variant, variant_price_sql
 from storefront.extensions import db
 
 
@@ -44,8 +44,7 @@ def _lines_statement(owner_column: str):
             Variant.label,
             Variant.sku,
             Variant.stock,
-            # Variant.price_cents, in SQL: the override, or the product's base price.
-            func.coalesce(Variant.price_override_cents, Product.base_price_cents),
+            variant_price_sql(),
             Product.id,
             Product.name,
             Product.slug,

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
@@ -25,7 +25,7 @@ from storefront.cart.pricing import (
     price_cart,
 )
 from storefront.cart.reading import priced_lines
-from storefront.catalog.models import Product, Variant
+from storefront.catalog.models import Product, Variant, variant_price_sql
 from storefront.database import transactional
 from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
@@ -76,7 +76,7 @@ def _item_statement():
             Product.name,
             Variant.label,
             Variant.stock,
-            func.coalesce(Variant.price_override_cents, Product.base_price_cents),
+            variant_price_sql(),
             Product.is_active,
         )
         .join(Product, Product.id == Variant.product_id)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    func,
 )
 from sqlalchemy.dialects.mysql import LONGBLOB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -119,6 +120,11 @@ class Variant(db.Model):
     def is_low_on_stock(self) -> bool:
         """Return True when stock is at or below the variant's threshold but not zero."""
         return 0 < self.stock <= self.low_stock_threshold
+
+
+def variant_price_sql():
+    """`Variant.price_cents` in SQL, for a query that joins the product: override or base price."""
+    return func.coalesce(Variant.price_override_cents, Product.base_price_cents)
 
 
 class ProductImage(db.Model):
