@@ -102,6 +102,11 @@ def engine_options(url: str) -> dict:
         options["connect_args"] = {"charset": "utf8mb4", "connect_timeout": 5}
     elif backend == "postgresql":
         options["connect_args"] = {"connect_timeout": 5}
+        # Reads run outside transactions (write_transaction opens one): under READ COMMITTED
+        # each statement reads its own snapshot anyway, and a page is spared the BEGIN and
+        # ROLLBACK round trips. A ROLLBACK would also make psycopg forget the statements it
+        # has prepared on the connection, so the hot queries would be parsed afresh each time.
+        options["isolation_level"] = "AUTOCOMMIT"
     return options
 
 
@@ -155,16 +160,31 @@ def _is_retryable(error: DBAPIError) -> bool:
     return getattr(orig, "sqlstate", None) in _RETRYABLE_PGCODES
 
 
+# What opens a write transaction on a connection that reads in autocommit mode (PostgreSQL).
+# The driver's commit() and rollback() end it: psycopg sends COMMIT or ROLLBACK whenever the
+# server says a transaction is open, whatever the connection's autocommit setting.
+_EXPLICIT_BEGIN = {"postgresql": "BEGIN ISOLATION LEVEL READ COMMITTED"}
+
+
 @contextmanager
-def write_transaction() -> Iterator:
-    """Run the block as one write transaction that commits, or rolls back on any error."""
+def write_transaction(keep_loaded: bool = False) -> Iterator:
+    """Run the block as one write transaction that commits, or rolls back on any error.
+
+    With `keep_loaded`, what the block loaded or wrote stays readable after the commit
+    without a query (the session does not expire it): for a use case whose caller reads
+    back only what the block itself wrote.
+    """
     session = db.session
-    queue = sqlite_writer_queue(session.get_bind())
+    bind = session.get_bind()
+    queue = sqlite_writer_queue(bind)
     if queue is None:
         # PostgreSQL and MariaDB run READ COMMITTED: each statement reads what is committed,
-        # so the request's read transaction (and its connection) can carry on. Only what this
+        # so the request's connection can carry on into the write transaction. Only what this
         # session read earlier is forgotten, so the use case reads it afresh.
         session.expire_all()
+        begin = _EXPLICIT_BEGIN.get(bind.dialect.name)
+        if begin:
+            session.connection().exec_driver_sql(begin)
     else:
         # SQLite takes its write lock at BEGIN IMMEDIATE: end the read transaction first.
         session.rollback()
@@ -173,10 +193,19 @@ def write_transaction() -> Iterator:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         try:
             yield session
-            session.commit()
+            _commit(session(), expire=not keep_loaded)  # the request's own Session
         except BaseException:
             session.rollback()
             raise
+
+
+def _commit(session: Session, expire: bool) -> None:
+    expire_before = session.expire_on_commit
+    session.expire_on_commit = expire
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_before
 
 
 def on_commit(callback: Callable[[], None]) -> None:
@@ -211,14 +240,20 @@ def connect_on_commit() -> None:
         event.listen(Session, "after_transaction_end", _forget_on_commit)
 
 
-def transactional(func: Callable) -> Callable:
-    """Run a service function in one write transaction, retrying a deadlock victim twice."""
+def transactional(func: Callable | None = None, *, keep_loaded: bool = False) -> Callable:
+    """Run a service function in one write transaction, retrying a deadlock victim twice.
+
+    Used bare (`@transactional`) or with write_transaction's `keep_loaded`
+    (`@transactional(keep_loaded=True)`).
+    """
+    if func is None:
+        return functools.partial(transactional, keep_loaded=keep_loaded)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         for attempt in range(3):
             try:
-                with write_transaction():
+                with write_transaction(keep_loaded):
                     return func(*args, **kwargs)
             except OperationalError as error:
                 if attempt == 2 or not _is_retryable(error):

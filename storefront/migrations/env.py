@@ -64,6 +64,10 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # The shop reads in autocommit mode there (database.engine_options); a migration
+            # runs in one transaction.
+            connection.execution_options(isolation_level="READ COMMITTED")
         _configure(connection=connection, process_revision_directives=process_revision_directives)
         with context.begin_transaction():
             context.run_migrations()

@@ -88,7 +88,7 @@ def _save_address(user_id: int, address: ShippingAddress) -> None:
     )
 
 
-@transactional
+@transactional(keep_loaded=True)
 def _place(
     user_id: int,
     checkout_token: str,
@@ -174,7 +174,7 @@ def _place(
     cart.lines.clear()
     # Written once committed, from the records still in memory, and queued for sending.
     on_commit(functools.partial(send_order_confirmation, order))
-    return order
+    return order  # kept loaded (keep_loaded): the caller reads its reference without a query
 
 
 def place_order(
