@@ -69,9 +69,7 @@ def test_reads_on_postgresql_leave_no_transaction_open(db, backend):
     assert _server_transaction_open(db) is (backend != "postgresql")
 
 
-def test_a_use_case_that_keeps_what_it_wrote_loaded_needs_no_query_to_read_it(
-    db, count_queries
-):
+def test_a_use_case_that_keeps_what_it_wrote_loaded_needs_no_query_to_read_it(db, count_queries):
     @transactional(keep_loaded=True)
     def register():
         return _new_user(db, "ada@example.com")
