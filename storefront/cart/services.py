@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
@@ -192,9 +192,9 @@ def remove_line(owner: CartOwner, line_id: int) -> str:
 @transactional
 def empty_cart(owner: CartOwner) -> None:
     """Remove every line from the owner's cart."""
-    cart = find_cart(owner, lock=True)
+    cart = find_cart(owner, lock=True, with_lines=False)
     if cart is not None:
-        cart.lines.clear()
+        db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
 
 
 @transactional
