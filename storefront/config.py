@@ -53,7 +53,7 @@ class Config:
         self.ENV_NAME = env.get("STOREFRONT_ENV", env.get("FLASK_ENV", "development"))
         self.SECRET_KEY = env.get("SECRET_KEY") or None
         self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL") or None
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # made per database by database.engine_options
         self.SQLALCHEMY_RECORD_QUERIES = False
         self.REDIS_URL = env.get("REDIS_URL") or None
 

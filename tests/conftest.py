@@ -35,6 +35,8 @@ def pytest_generate_tests(metafunc):
     """Run integration tests on every database, the others on SQLite."""
     if "backend" not in metafunc.fixturenames:
         return
+    if any("backend" in mark.args[0] for mark in metafunc.definition.iter_markers("parametrize")):
+        return  # the test names its own databases
     on_all = (
         "integration" in metafunc.definition.path.parts
         or metafunc.definition.get_closest_marker("all_databases")
