@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from storefront.money import format_money
@@ -40,14 +40,21 @@ def _remembered_url_for(app: Flask):
     build = app.url_for
 
     @functools.lru_cache(maxsize=URL_MEMO_SIZE)
-    def remembered(script_root: str, endpoint: str, values: tuple) -> str:
-        return build(endpoint, **dict(values))
+    def remembered(script_root: str, endpoint: str, key: tuple) -> str:
+        return build(endpoint, **{name: value for name, _type, value in key})
 
     def url_for(endpoint: str, **values) -> str:
-        if app.debug or endpoint[0] == "." or any(name[0] == "_" for name in values):
+        if (
+            app.debug
+            or not has_request_context()  # e.g. a mail rendered by a command, with SERVER_NAME
+            or endpoint[0] == "."
+            or any(name[0] == "_" for name in values)
+        ):
             return build(endpoint, **values)
+        # The value's type too: page=True and page=1 are equal keys but different URLs.
+        key = tuple((name, type(value), value) for name, value in sorted(values.items()))
         try:
-            return remembered(request.script_root, endpoint, tuple(sorted(values.items())))
+            return remembered(request.script_root, endpoint, key)
         except TypeError:  # a value that cannot be a key (a list of tags, say)
             return build(endpoint, **values)
 

@@ -34,6 +34,16 @@ def test_the_same_link_with_other_values_is_built_for_those_values(app, db):
     assert second == "/p/winter-boot /cart?page=2"
 
 
+def test_a_true_flag_and_the_number_one_give_their_own_links(app, db):
+    template = "{{ url_for('cart.view', gift=flag) }}"
+    with app.test_request_context("/"):
+        as_number = render_template_string(template, flag=1)
+        as_flag = render_template_string(template, flag=True)
+
+    assert as_number == "/cart?gift=1"
+    assert as_flag == "/cart?gift=True"
+
+
 def test_external_links_name_the_host_each_request_came_to(app, db):
     template = "{{ url_for('catalog.home', _external=True) }}"
     with app.test_request_context("/", base_url="https://shop.example.com"):
