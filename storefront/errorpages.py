@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from storefront.extensions import db
@@ -18,7 +19,12 @@ TITLES = {
     413: ("File too large", "What you sent is larger than the shop accepts."),
     429: ("Too many attempts", "You have tried that too often."),
     500: ("Something went wrong", "An error occurred on our side. Please try again shortly."),
+    503: (
+        "Briefly unavailable",
+        "The shop cannot reach its database just now. Please try again in a few seconds.",
+    ),
 }
+DATABASE_RETRY_SECONDS = 5  # Retry-After while the database cannot be reached
 
 
 def render_error(status: int, message: str | None = None, retry_after: str | None = None):
@@ -80,6 +86,23 @@ def register_error_pages(app: Flask) -> None:
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         return response
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        # Refused or lost connections (a restart, a failover) and timeouts pass: 503, not 500.
+        if not (isinstance(error, OperationalError) or error.connection_invalidated):
+            return unexpected_error(error)
+        app.logger.error(
+            "Database unavailable on %s %s", request.method, request.path, exc_info=error
+        )
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass  # the connection is gone; the pool replaces it
+        # The page is drawn for a guest: showing the customer's name would need the database.
+        g._login_user = app.login_manager.anonymous_user()
+        body, status = render_error(503)
+        return body, status, {"Retry-After": str(DATABASE_RETRY_SECONDS)}
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
