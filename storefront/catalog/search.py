@@ -91,13 +91,13 @@ def _sqlite(terms: list[str], in_listing_order: bool = False) -> ColumnElement[b
     return product_id.in_(select(_fts.c.rowid).where(_sqlite_match(terms)))
 
 
-def count_active_matches(query: str | None, dialect: str) -> int | None:
-    """Return how many active products match the query, where the index can say it cheaply.
+def count_active_matches(query: str | None, dialect: str, up_to: int | None = None) -> int | None:
+    """Return how many active products match the query (no more than `up_to`), from the index.
 
     SQLite and PostgreSQL (None elsewhere, and for no query): the search table has exactly one
-    row per product (kept by triggers), so the active matches are all matches, counted in the
-    search index, less the inactive products among them (few, found through the listing index),
-    with no lookup of each matching product's row.
+    row per product (kept by triggers), so the matches are counted in the search index, leaving
+    out the inactive products (few, found once through the listing index), with no lookup of
+    each matching product's row. Counting stops at `up_to`.
     """
     terms = search_terms(query)
     if not terms or dialect not in ("sqlite", "postgresql"):
@@ -108,15 +108,11 @@ def count_active_matches(query: str | None, dialect: str) -> int | None:
         match, fts_id = _sqlite_match(terms), _fts.c.rowid
     else:
         match, fts_id = _words_match(terms), _fts.c.product_id
-    matches = select(func.count()).select_from(_fts).where(match).scalar_subquery()
-    # `id + 0`: walk the few inactive products and test each against the matches, rather
-    # than look every match up among the products.
-    inactive = (
-        select(func.count(Product.id))
-        .where(Product.is_active == false(), (Product.id + 0).in_(select(fts_id).where(match)))
-        .scalar_subquery()
-    )
-    return db.session.execute(select(matches - inactive)).scalar_one()
+    inactive = select(Product.id).where(Product.is_active == false())
+    matches = select(fts_id).where(match, fts_id.not_in(inactive))
+    if up_to is not None:
+        matches = matches.limit(up_to)
+    return db.session.execute(select(func.count()).select_from(matches.subquery())).scalar_one()
 
 
 def _word_prefix(term: str) -> ColumnElement[bool]:

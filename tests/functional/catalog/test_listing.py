@@ -164,3 +164,50 @@ def test_list_and_search_pages_use_the_same_few_queries_for_1_or_24_products(
     with_many = {url: _measure(client, count_queries, url) for url in urls}
     assert with_one == with_many
     assert max(with_many.values()) <= 4, with_many
+
+
+def _count_label(html):
+    return re.search(r'data-result-count="([^"]+)">\s*([^<]+?)\s*</p>', html).groups()
+
+
+def test_a_listing_longer_than_it_counts_says_more_than_and_pages_on_with_next(
+    db, client, make, monkeypatch
+):
+    from storefront.catalog import queries
+
+    monkeypatch.setattr(queries, "COUNT_UP_TO", 30)
+    for number in range(60):
+        make.product(f"Shoe {number:02d}")
+    first = _page(client, "/products?sort=name")
+    assert _count_label(first) == ("30+", "More than 30 products")
+    assert 'rel="next" href="/products?sort=name&amp;page=2">Next</a>' in first
+    assert 'aria-label="Page 3"' not in first  # not counted, so not linked
+    shown, page, html = [], 1, first
+    while True:
+        shown += _names(html)
+        if 'rel="next"' not in html:
+            break
+        page += 1
+        html = _page(client, f"/products?sort=name&page={page}")
+    assert shown == [f"Shoe {number:02d}" for number in range(60)]
+    assert page == 3 and _count_label(html)[0] == "30+"
+    past = _page(client, "/products?sort=name&page=999")
+    assert _names(past) == [f"Shoe {number:02d}" for number in range(48, 60)]
+    assert _count_label(past) == ("60", "60 products")
+    assert 'aria-current="page"><span class="page-link">3</span>' in past
+
+
+def test_a_search_counts_only_products_on_sale_up_to_the_count_limit(db, client, make, monkeypatch):
+    from storefront.catalog import queries
+
+    for number in range(40):
+        make.product(f"Runner {number:02d}")
+    for number in range(5):
+        make.product(f"Archived Runner {number}", is_active=False)
+    assert _count_label(_page(client, "/search?q=runner")) == ("40", "40 products found")
+    monkeypatch.setattr(queries, "COUNT_UP_TO", 39)
+    html = _page(client, "/search?q=runner&sort=name")  # another page: not the cached one
+    assert _count_label(html) == ("39+", "More than 39 products found")
+    assert len(_names(html)) == 24 and "Archived" not in html
+    monkeypatch.setattr(queries, "COUNT_UP_TO", 40)
+    assert _count_label(_page(client, "/search?q=runner&page=2")) == ("40", "40 products found")

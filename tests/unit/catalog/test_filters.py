@@ -72,3 +72,15 @@ def test_page_numbers_show_the_ends_and_a_window_with_gaps():
     page = ProductPage([], total=24 * 20, page=10, per_page=24)
     assert page.page_numbers() == [1, None, 8, 9, 10, 11, 12, None, 20]
     assert ProductPage([], 0, 1, 24).pages == 1
+
+
+def test_pages_not_all_counted_link_no_last_page_and_end_in_a_gap_while_more_follow():
+    uncounted = ProductPage(
+        [], total=1000, page=50, per_page=24, counted_all=False, more_after=True
+    )
+    assert uncounted.has_next and uncounted.pages == 51
+    assert uncounted.page_numbers() == [1, None, 48, 49, 50, 51, None]
+    last = ProductPage([], total=1000, page=60, per_page=24, counted_all=False, more_after=False)
+    assert not last.has_next and last.page_numbers() == [1, None, 58, 59, 60]
+    early = ProductPage([], total=1000, page=1, per_page=24, counted_all=False, more_after=True)
+    assert early.page_numbers() == [1, 2, 3, None]
