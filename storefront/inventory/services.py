@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, literal_column, select, update
+from sqlalchemy import bindparam, func, insert, literal_column, select, update
 from sqlalchemy.orm import aliased
 
 from storefront.database import transactional
@@ -24,6 +24,7 @@ from storefront.inventory.models import (
     REASON_WRITE_OFF,
     StockMovement,
 )
+from storefront.models_base import utcnow
 
 
 def _variant_model():
@@ -49,8 +50,9 @@ def _record(
         stock_after = db.session.execute(
             select(variant.stock).where(variant.id == variant_id)
         ).scalar_one()
-    db.session.add(
-        StockMovement(
+    # A plain INSERT: nothing in the transaction reads the movement back.
+    db.session.execute(
+        insert(StockMovement.__table__).values(
             variant_id=variant_id,
             sku=sku,
             delta=delta,
@@ -59,6 +61,7 @@ def _record(
             note=(note or "")[:200],
             actor_id=actor_id,
             order_id=order_id,
+            created_at=utcnow(),
         )
     )
     events.stock_changed(

@@ -12,10 +12,12 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storefront.accounts.models import Address, User
+from storefront.cart.models import CartLine
 from storefront.cart.owners import CartOwner, find_cart
 from storefront.cart.pricing import ISSUE_ARCHIVED, ISSUE_PRICE_CHANGED, line_issues
 from storefront.database import on_commit, transactional
@@ -88,6 +90,32 @@ def _save_address(user_id: int, address: ShippingAddress) -> None:
     )
 
 
+def _order_line(order_id: int, line) -> OrderLine:
+    """Return the order's copy of a cart line: what was bought, at what price."""
+    variant = line.variant
+    return OrderLine(
+        order_id=order_id,
+        product_id=variant.product_id,
+        variant_id=variant.id,
+        product_name=variant.product.name[:200],
+        sku=variant.sku,
+        variant_label=variant.label,
+        unit_price_cents=variant.price_cents,
+        quantity=line.quantity,
+        line_total_cents=variant.price_cents * line.quantity,
+    )
+
+
+def _insert_rows(model, records: list) -> None:
+    """INSERT the columns set on `records` (new, never added to the session) in one statement."""
+    table = model.__table__
+    rows = [
+        {key: value for key, value in inspect(record).dict.items() if key in table.c}
+        for record in records
+    ]
+    db.session.execute(insert(table), rows)
+
+
 @transactional(keep_loaded=True)
 def _place(
     user_id: int,
@@ -151,27 +179,24 @@ def _place(
     db.session.flush()  # the id for the stock ledger; a repeated token fails here
     # Stock before the lines: the variant rows are locked in id order and nowhere else.
     take_stock_for_order({line.variant_id: line.quantity for line in lines}, order.id, user_id)
-    for line in lines:
-        variant = line.variant
-        unit_price = variant.price_cents
-        order.lines.append(
-            OrderLine(
-                product_id=variant.product_id,
-                variant_id=variant.id,
-                product_name=variant.product.name[:200],
-                sku=variant.sku,
-                variant_label=variant.label,
-                unit_price_cents=unit_price,
-                quantity=line.quantity,
-                line_total_cents=unit_price * line.quantity,
-            )
-        )
-    order.events.append(
-        OrderEvent(from_status=None, to_status=order.status, actor_id=user_id, note="Order placed")
+    order_lines = [_order_line(order.id, line) for line in lines]
+    event = OrderEvent(
+        order_id=order.id,
+        from_status=None,
+        to_status=order.status,
+        actor_id=user_id,
+        note="Order placed",
+        created_at=order.created_at,
     )
+    # Written with plain INSERTs, not the unit of work: the order owns them from the start and
+    # nothing in this transaction reads them back. The order keeps them loaded for its email.
+    _insert_rows(OrderLine, order_lines)
+    _insert_rows(OrderEvent, [event])
+    set_committed_value(order, "lines", order_lines)
+    set_committed_value(order, "events", [event])
     if save_address:
         _save_address(user_id, address)
-    cart.lines.clear()
+    db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
     # Written once committed, from the records still in memory, and queued for sending.
     on_commit(functools.partial(send_order_confirmation, order))
     return order  # kept loaded (keep_loaded): the caller reads its reference without a query
