@@ -95,18 +95,22 @@ def item_for_sale(variant_id: int) -> ItemForSale | None:
 
 @functools.cache
 def _line_statements() -> tuple:
-    """Read, raise and add the line of variant :in_variant in cart :in_cart; built once."""
-    line = (CartLine.cart_id == bindparam("in_cart")) & (
-        CartLine.variant_id == bindparam("in_variant")
+    """Read, raise and add the line of variant :in_variant in cart :in_cart; built once.
+
+    On the table, not the model: plain statements skip the ORM's bulk-write machinery.
+    """
+    lines = CartLine.__table__
+    line = (lines.c.cart_id == bindparam("in_cart")) & (
+        lines.c.variant_id == bindparam("in_variant")
     )
     new_values = {
         "quantity": bindparam("new_quantity"),
         "unit_price_cents_seen": bindparam("price_seen"),
     }
     return (
-        select(CartLine.quantity).where(line),
-        update(CartLine).where(line).values(new_values),
-        insert(CartLine).values(
+        select(lines.c.quantity).where(line),
+        update(lines).where(line).values(new_values),
+        insert(lines).values(
             cart_id=bindparam("in_cart"), variant_id=bindparam("in_variant"), **new_values
         ),
     )
