@@ -20,7 +20,7 @@ from storefront.cart.services import cart_summary
 from storefront.errors import InsufficientStock, NotFound, ShopError, ValidationFailed
 from storefront.extensions import db
 from storefront.orders import services
-from storefront.orders.forms import ADDRESS_FIELDS, CheckoutForm, PlaceOrderForm
+from storefront.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CheckoutForm, PlaceOrderForm
 from storefront.orders.models import STATUS_LABELS
 from storefront.orders.payments import payment_label, payment_provider, payment_providers
 from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
@@ -50,7 +50,10 @@ def _place_order_form() -> PlaceOrderForm:
     """
     form = PlaceOrderForm()
     codes_only = shipping_options(current_app.config["SHIPPING_METHODS"], 0)
-    form.set_choices(services.saved_addresses(current_user.id), codes_only, payment_providers())
+    # A typed-in address needs no saved ones to check against (a form shown again loads them).
+    new_address = request.form.get("address_choice") == NEW_ADDRESS
+    addresses = [] if new_address else services.saved_addresses(current_user.id)
+    form.set_choices(addresses, codes_only, payment_providers())
     return form
 
 

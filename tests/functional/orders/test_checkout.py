@@ -249,3 +249,24 @@ def test_pay_on_delivery_shows_what_to_have_ready_and_no_bank_details(
     text = page_text(thanks)
     assert "Pay on delivery" in text and "have €49.99 ready" in text
     assert "IBAN" not in text
+
+
+def test_a_new_address_at_placing_needs_no_saved_one_and_an_error_shows_them_again(
+    client, db, add, review, post, check_out, ada, shoe
+):
+    add(shoe.variants[0].id, "1")
+    check_out({"save_address": "y"})
+    add(shoe.variants[0].id, "1")
+    page = review({"street": "9 New Road"})
+    token = checkout_token_in(page)
+
+    refused = post("/checkout/place", {**ADDRESS_FORM, "city": "", "checkout_token": token})
+
+    assert refused.status_code == 400
+    assert "Enter the city." in page_text(refused)
+    assert "Ada Customer, 1 Shoe Lane, LS1 1AA Leeds, United Kingdom" in page_text(refused)
+    placed = post(
+        "/checkout/place", {**ADDRESS_FORM, "street": "9 New Road", "checkout_token": token}
+    )
+    assert placed.status_code == 302
+    assert [order.ship_street for order in _orders(db)] == ["1 Shoe Lane", "9 New Road"]
