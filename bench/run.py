@@ -85,13 +85,16 @@ def _ms(text: str) -> float:
 
 def parse_wrk(output: str) -> dict:
     """Return rps, p50, p99 (ms) and the error count from wrk --latency output."""
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    kinds = {kind: int(n) for kind, n in re.findall(r"(connect|read|write|timeout) (\d+)", output)}
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        kinds["non-2xx/3xx"] = int(non_2xx.group(1))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
         "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
-        "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
+        "errors": sum(kinds.values()),
+        "error_kinds": {kind: n for kind, n in kinds.items() if n},
     }
 
 

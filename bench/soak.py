@@ -99,7 +99,9 @@ def main() -> None:
         carts = setup | {"buyers": setup["buyers"][: flows.BUYERS]}
         browse, cart = browse_script(guest_paths()), flows.cart_script(carts)
         seconds = arguments.seconds
-        common = [wrk, "--latency", f"-d{seconds}s", "-s"]
+        # The same 10 s timeout as `make bench`: wrk's own default (2 s) counts a slow answer
+        # as an error.
+        common = [wrk, "--latency", "--timeout", "10s", f"-d{seconds}s", "-s"]
         loads = {
             "guests browsing": common + [str(browse), "-t1", "-c32", base + "/"],
             "add to cart + cart": common + [str(cart), "-t2", "-c16", base + "/"],
@@ -131,6 +133,7 @@ def main() -> None:
         print(
             f"{name}: {figures['rps']:.0f}/s, p50 {figures['p50']:.1f} ms, "
             f"p99 {figures['p99']:.1f} ms, {figures['errors']} errors"
+            + (f" {figures['error_kinds']}" if figures.get("error_kinds") else "")
         )
     recycling = "on" if arguments.keep_recycling else "off"
     print(

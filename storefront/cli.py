@@ -1,4 +1,4 @@
-"""The shop's `flask` commands: seed-demo and create-admin (db comes from Flask-Migrate)."""
+"""The shop's `flask` commands (db comes from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -47,3 +47,21 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(error.message) from None
         verb = "Created admin" if created else "Promoted to admin"
         click.echo(f"{verb}: {user.email}")
+
+    @app.cli.command("remove-abandoned-carts")
+    @click.option(
+        "--days",
+        type=click.IntRange(min=1),
+        default=30,
+        show_default=True,
+        help="Remove guest carts nobody has touched for this many days.",
+    )
+    def remove_abandoned_carts_command(days: int) -> None:
+        """Delete guest carts left untouched for --days days (users' carts are kept)."""
+        from datetime import timedelta
+
+        from storefront.cart.cleanup import remove_abandoned_guest_carts
+
+        removed = remove_abandoned_guest_carts(timedelta(days=days))
+        noun = "cart" if removed == 1 else "carts"
+        click.echo(f"Removed {removed} guest {noun} untouched for {days} days.")

@@ -88,6 +88,13 @@ def change_password():
     return redirect(url_for("accounts.account"))
 
 
+@bp.get("/account/delete")
+@login_required
+def confirm_account_deletion():
+    """Ask for the password in the page (where the delete button leads without JavaScript)."""
+    return _page(confirming_delete=True)
+
+
 @bp.post("/account/delete")
 @login_required
 def delete_account():

@@ -123,3 +123,22 @@ def test_a_guest_adds_to_cart_from_a_catalogue_page_served_gzipped_from_the_cach
     shop.check("catalogue from the page cache")
     shop.page.get_by_role("button", name=re.compile(r"^Add .* to cart$")).first.click()
     expect(shop.page.get_by_text(re.compile(r"Added 1 × "))).to_be_visible()
+
+
+def test_without_javascript_the_delete_button_leads_to_a_page_that_deletes_the_account(
+    open_shop,
+):
+    shop = open_shop("desktop", javascript=False)
+    page = shop.page
+    shop.goto("/")
+    steps.register(shop, "Dee Nojs", steps.new_email("dee.nojs"))
+
+    shop.goto("/account")
+    page.get_by_role("button", name="Delete my account…").click()
+    expect(page).to_have_url(re.compile(r"/account/delete$"))
+    page.get_by_label("Your password").fill(steps.PASSWORD)
+    shop.check("account delete page")
+    page.get_by_role("button", name="Delete my account").click()
+
+    expect(page.get_by_text(re.compile("account (is|has been) deleted", re.I))).to_be_visible()
+    expect(shop.nav().get_by_role("link", name="Log in")).to_be_visible()

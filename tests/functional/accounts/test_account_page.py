@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -147,3 +149,20 @@ def test_the_delete_button_opens_a_confirmation_modal(signed_in):
 
     assert 'data-bs-target="#delete-account-modal"' in html
     assert 'name="delete_password"' in html
+
+
+def test_the_delete_button_links_to_a_page_asking_for_the_password_without_javascript(
+    signed_in, post, ada
+):
+    html = signed_in.get("/account").get_data(as_text=True)
+    assert re.search(r'<a [^>]*href="/account/delete"[^>]*data-bs-toggle="modal"', html)
+
+    page = signed_in.get("/account/delete")
+
+    assert page.status_code == 200
+    form = re.search(r'<form method="post" action="/account/delete".*?</form>', page.text, re.S)
+    assert form and 'name="delete_password"' in form.group(0)
+    assert 'id="delete-account-modal"' not in page.text
+    response = post("/account/delete", {"delete_password": PASSWORD}, follow_redirects=True)
+    assert "Your account is deleted" in page_text(response)
+    assert _fresh_user(ada.id).email is None
