@@ -16,7 +16,6 @@ from contextlib import contextmanager
 
 import pytest
 from flask import current_app, has_app_context
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +24,7 @@ from storefront.config import TestConfig
 from storefront.extensions import db as _db
 
 from . import factories
+from .clients import ClosingClient
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKEND_ENV = {"postgresql": "TEST_POSTGRES_URL", "mariadb": "TEST_MARIADB_URL"}
@@ -142,7 +142,7 @@ def _wipe(app) -> None:
         engine.dispose()
 
 
-class IsolatedClient(FlaskClient):
+class IsolatedClient(ClosingClient):
     """A test client whose every request gets its own app context, `g` and database session.
 
     The `db` fixture keeps an app context open for the whole test; Flask would otherwise reuse

@@ -21,6 +21,16 @@ def test_a_second_guest_is_served_the_stored_page(app, cached_page):
     assert "render 1" in second.get_data(as_text=True)
 
 
+def test_a_rendered_page_is_stored_once_it_has_been_sent_not_before(app, cached_page):
+    # Gzipping and storing the page must not hold up the visitor who waits for it.
+    first = app.test_client().get("/_test/page", buffered=False)
+    assert "render 1" in first.get_data(as_text=True)
+    assert app.test_client().get("/_test/page").headers["X-Page-Cache"] == "miss"
+    first.close()  # what a server does once the response is sent
+    assert app.test_client().get("/_test/page").headers["X-Page-Cache"] == "hit"
+    assert cached_page["count"] == 2
+
+
 def test_each_guest_gets_their_own_csrf_token_that_posts(app, cached_page):
     alice, bob = app.test_client(), app.test_client()
     alice_token = form_token(alice.get("/_test/page").get_data(as_text=True))

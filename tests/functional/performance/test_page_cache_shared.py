@@ -19,6 +19,7 @@ from storefront.catalog.page_cache import (
     version_watch,
 )
 from storefront.config import TestConfig
+from tests.clients import ClosingClient
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -50,6 +51,7 @@ def two_servers(database_url, tmp_path, redis_url):
         config.CACHE_REDIS_URL = redis_url
         config.CACHE_KEY_PREFIX = prefix
         app = create_app(config)
+        app.test_client_class = ClosingClient
         count = {"renders": 0}
 
         @app.get("/_test/page")
