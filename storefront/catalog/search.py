@@ -31,7 +31,7 @@ from storefront.catalog.models import Category, Product, Variant
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
-# PostgreSQL's word index (migration 0003) keeps the first 40 characters of each word.
+# PostgreSQL's word index (migration 0004) keeps the starts of each word's first 40 characters.
 MAX_TERM_LENGTH = 40
 
 _WORD = re.compile(r"[^\W_]+")
@@ -121,11 +121,13 @@ def _word_prefix(term: str) -> ColumnElement[bool]:
 
 
 def _words_match(terms: list[str]) -> ColumnElement[bool]:
-    # Every term as the start of a word of the document, answered exactly by migration 0003's
-    # GIN index. Terms hold only letters and digits: nothing to escape in the tsquery.
-    prefixes = " & ".join(f"'{term}':*" for term in terms)
-    words = func.products_search_words(_fts.c.document)
-    return words.bool_op("@@")(cast(prefixes, TSQUERY))
+    # Every term as the start of a word of the document, answered exactly by migration 0004's
+    # GIN index, which holds every start of every word: each term is one exact lexeme (a
+    # prefix query would gather all of its matches into a bitmap first). Terms hold only
+    # letters and digits: nothing to escape in the tsquery.
+    lexemes = " & ".join(f"'{term}'" for term in terms)
+    starts = func.products_search_prefixes(_fts.c.document)
+    return starts.bool_op("@@")(cast(lexemes, TSQUERY))
 
 
 def _postgresql(terms: list[str], in_listing_order: bool) -> ColumnElement[bool]:
@@ -139,8 +141,8 @@ def _postgresql(terms: list[str], in_listing_order: bool) -> ColumnElement[bool]
         return Product.id.in_(candidates)
     # Few matches (or a count): take them all from the word index first (ARRAY(...) runs
     # once) and look each product up by primary key. Left to choose, the planner could walk
-    # the whole listing for a rare word: its estimate for a prefix query is a fixed 2 % of
-    # the products when the index's statistics hold fewer than 100 common words.
+    # the whole listing for a rare word whose frequency it overestimates (a word missing
+    # from the statistics is taken to be as common as the rarest word they hold).
     matches = select(_fts.c.product_id).where(_words_match(terms)).scalar_subquery()
     return Product.id == any_(func.array(matches))
 

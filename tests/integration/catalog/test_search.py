@@ -185,6 +185,21 @@ def test_a_description_with_a_huge_word_can_be_saved_and_found_by_its_other_word
     assert found("data") == ["Data Runner"]
 
 
+def test_the_longest_description_in_a_wide_script_can_be_saved_and_found_by_its_first_words(
+    db, make
+):
+    # 20,000 characters (the form's limit) of distinct 40-letter Georgian words, 3 bytes a
+    # letter: every start of every word would overflow a tsvector's 1 MB, so PostgreSQL
+    # indexes the starts of the first 250 words.
+    words = [
+        "".join(chr(0x10D0 + (number // 30**place) % 30) for place in range(3)) + "ა" * 37
+        for number in range(487)
+    ]
+    make.product("Long Tale Boot", description=" ".join(words)[:20000])
+    assert found(words[0][:5]) == ["Long Tale Boot"]
+    assert found(f"{words[1]} long") == ["Long Tale Boot"]
+
+
 @pytest.fixture
 def trail_range(db, make):
     """Fourteen products: ten on sale match "trail", one archived does, three do not."""

@@ -1,4 +1,4 @@
-"""The word-index migration (0003) can be undone and redone and indexes existing products."""
+"""The word-index migrations (0003, 0004) can be undone and redone and index existing products."""
 
 from alembic import command
 from sqlalchemy import text
@@ -25,6 +25,11 @@ def test_the_word_index_migration_downgrades_and_upgrades_with_existing_products
     postgresql = db.engine.dialect.name == "postgresql"
     db.session.remove()
 
+    command.downgrade(config, "0003")
+    if postgresql:
+        assert _search_indexes(db) == {"ix_products_search_words"}
+    db.session.remove()
+
     command.downgrade(config, "0002")
     if postgresql:
         assert _search_indexes(db) == {"ix_products_search_document"}
@@ -33,7 +38,7 @@ def test_the_word_index_migration_downgrades_and_upgrades_with_existing_products
     command.upgrade(config, "head")
     db.session.remove()
     if postgresql:
-        assert _search_indexes(db) == {"ix_products_search_words"}
+        assert _search_indexes(db) == {"ix_products_search_prefixes"}
     assert found("marath") == ["Existing Runner"]
     assert found("exr made") == ["Existing Runner"]
     assert found("made") == ["Existing Boot", "Existing Runner"]
