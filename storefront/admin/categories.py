@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from storefront.admin.blueprint import bp
+from storefront.admin.confirmations import category_deletion, confirmation_page
 from storefront.admin.forms import CategoryForm
 from storefront.admin.listing import show_error
 from storefront.catalog import category_services
@@ -71,6 +72,15 @@ def rename_category(category_id: int):
         return _page(CategoryForm(formdata=None), show_error(error))
     flash("The category was saved.", "success")
     return redirect(url_for("admin.categories"))
+
+
+@bp.get("/categories/<int:category_id>/delete")
+def confirm_category_deletion(category_id: int):
+    """Ask before deleting a category (where its Delete button leads without JavaScript)."""
+    category = db.session.get(Category, category_id)
+    if category is None:
+        abort(404)
+    return confirmation_page(category_deletion(category))
 
 
 @bp.post("/categories/<int:category_id>/delete")

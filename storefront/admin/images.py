@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
 from storefront.admin.blueprint import bp
+from storefront.admin.confirmations import confirmation_page, image_deletion, one_of
 from storefront.admin.forms import AltTextForm, ImageUploadForm
 from storefront.admin.listing import show_error
 from storefront.admin.products import edit_page, load_product
@@ -93,6 +94,13 @@ def image_alt(product_id: int, image_id: int):
         lambda: gallery.update_image_alt(current_user, product_id, image_id, form.alt_text.data),
         "The alt text was saved.",
     )
+
+
+@bp.get("/products/<int:product_id>/images/<int:image_id>/delete")
+def confirm_image_deletion(product_id: int, image_id: int):
+    """Ask before deleting an image (where its Delete button leads without JavaScript)."""
+    product = load_product(product_id)
+    return confirmation_page(image_deletion(product, one_of(product.images, image_id)))
 
 
 @bp.post("/products/<int:product_id>/images/<int:image_id>/delete")

@@ -7,6 +7,12 @@ from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
 
 from storefront.admin.blueprint import bp
+from storefront.admin.confirmations import (
+    confirmation_page,
+    one_of,
+    product_deletion,
+    variant_removal,
+)
 from storefront.admin.forms import (
     AltTextForm,
     ImageUploadForm,
@@ -178,6 +184,12 @@ def edit_product(product_id: int):
     return edit_page(product, form, 400)
 
 
+@bp.get("/products/<int:product_id>/delete")
+def confirm_product_deletion(product_id: int):
+    """Ask before deleting a product (where its Delete button leads without JavaScript)."""
+    return confirmation_page(product_deletion(load_product(product_id)))
+
+
 @bp.post("/products/<int:product_id>/delete")
 def delete_product(product_id: int):
     """Delete a product, or archive it if it has been ordered."""
@@ -234,6 +246,13 @@ def update_variant(product_id: int, variant_id: int):
         return edit_page(product, None, status)
     flash("The option was saved.", "success")
     return redirect(url_for("admin.edit_product", product_id=product_id))
+
+
+@bp.get("/products/<int:product_id>/variants/<int:variant_id>/delete")
+def confirm_variant_removal(product_id: int, variant_id: int):
+    """Ask before removing an option (where its Remove button leads without JavaScript)."""
+    product = load_product(product_id)
+    return confirmation_page(variant_removal(product, one_of(product.variants, variant_id)))
 
 
 @bp.post("/products/<int:product_id>/variants/<int:variant_id>/delete")

@@ -3,6 +3,7 @@
 from storefront.admin import (  # noqa: F401  (each module registers its routes on import)
     audit_views,
     categories,
+    confirmations,
     dashboard,
     images,
     inventory,

@@ -7,7 +7,7 @@ import io
 from sqlalchemy import select
 
 from storefront.admin.models import AuditEntry
-from storefront.catalog.models import Product, Variant
+from storefront.catalog.models import Category, Product, Variant
 from storefront.orders.models import Order
 
 
@@ -61,6 +61,48 @@ def test_delete_uses_a_confirmation_modal_that_posts(admin_client, make):
     assert 'data-bs-toggle="modal"' in page
     assert f'method="post" action="/admin/products/{product.id}/delete"' in page
     assert "onclick" not in page and "<script>" not in page
+
+
+def _confirmation_page(client, page_url: str, delete_url: str) -> str:
+    """Follow a Delete button as a browser without JavaScript does: its link, to a page."""
+    page = client.get(page_url).get_data(as_text=True)
+    assert f'href="{delete_url}" role="button"' in page
+    response = client.get(delete_url)
+    assert response.status_code == 200
+    confirmation = response.get_data(as_text=True)
+    assert f'method="post" action="{delete_url}"' in confirmation
+    return confirmation
+
+
+def test_without_javascript_each_delete_button_leads_to_a_page_that_asks_then_deletes(
+    admin_client, db, make
+):
+    shelf = make.category(name="Clearance")
+    product = make.product(name="Old Clog", category=None, sizes={"41": 2, "42": 0})
+    picture = make.image(product)
+    product_id, variant_id, shelf_id = product.id, product.variants[0].id, shelf.id
+    edit, shelf_delete = f"/admin/products/{product_id}", f"/admin/categories/{shelf_id}/delete"
+    asks = [
+        (edit, f"{edit}/images/{picture.id}/delete", "Delete this image?", "Delete"),
+        (edit, f"{edit}/variants/{variant_id}/delete", "Remove option", "Remove"),
+        ("/admin/products", f"{edit}/delete", "Delete Old Clog?", "Delete"),
+        ("/admin/categories", shelf_delete, "Delete Clearance?", "Delete"),
+    ]
+    for page_url, delete_url, question, answer in asks:
+        confirmation = _confirmation_page(admin_client, page_url, delete_url)
+        assert question in confirmation
+        assert f'<button type="submit" class="btn btn-danger">{answer}</button>' in confirmation
+        assert post(admin_client, delete_url).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Product, product_id) is None
+    assert db.session.get(Category, shelf_id) is None
+
+
+def test_a_confirmation_page_for_something_that_is_not_there_is_404(admin_client, make):
+    product = make.product()
+    assert admin_client.get(f"/admin/products/{product.id}/images/999999/delete").status_code == 404
+    assert admin_client.get(f"/admin/products/{product.id + 1000}/delete").status_code == 404
+    assert admin_client.get("/admin/categories/999999/delete").status_code == 404
 
 
 def test_deleting_an_ordered_product_archives_it_and_says_so(admin_client, db, make, place_order):
