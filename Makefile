@@ -7,7 +7,7 @@ PORT   ?= 5000
 N      ?= 100000
 export FLASK_APP := storefront:create_app
 
-.PHONY: run test lint format serve screenshots bench bench-data bench-cluster clean help
+.PHONY: run test lint format serve screenshots bench bench-data bench-cluster bench-calibration clean help
 
 help:
 	@echo "make run    - set up and serve the shop with a demo catalogue on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-data N=100000 - fill DATABASE_URL with N benchmark products"
 	@echo "make bench  - load-test the shop against bench/hello.py; writes docs/benchmarks.md"
 	@echo "make bench-cluster - two instances on PostgreSQL + Redis: sessions, limits, no overselling"
+	@echo "make bench-calibration - bare Flask pages (the issue's yardstick) against hello, same server"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -76,6 +77,9 @@ bench: $(VENV)/.installed-dev
 
 bench-cluster: $(VENV)/.installed-dev
 	$(BIN)/python bench/cluster.py $(BENCH_ARGS)
+
+bench-calibration: $(VENV)/.installed-dev
+	$(BIN)/python bench/calibration.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
