@@ -8,12 +8,22 @@ import os
 from flask import Flask
 
 from storefront.config import Config, ConfigError
-from storefront.performance import register_performance
+
+
+class Storefront(Flask):
+    """The shop's Flask app: absolute URLs always in SHOP_URL's scheme and host."""
+
+    def create_url_adapter(self, request):
+        """Bind URLs to SERVER_NAME (from SHOP_URL) and its scheme, whatever the request said."""
+        adapter = super().create_url_adapter(request)
+        if adapter is not None and request is not None:
+            adapter.url_scheme = self.config["PREFERRED_URL_SCHEME"]
+        return adapter
 
 
 def create_app(config: Config | None = None) -> Flask:
     """Build and return the Flask application."""
-    app = Flask(__name__, instance_path=os.environ.get("STOREFRONT_INSTANCE_PATH"))
+    app = Storefront(__name__, instance_path=os.environ.get("STOREFRONT_INSTANCE_PATH"))
     try:
         config = config or Config()
         config.finalize(app.instance_path)
@@ -24,12 +34,13 @@ def create_app(config: Config | None = None) -> Flask:
     except ConfigError as error:
         # One clear line instead of a traceback wall.
         raise SystemExit(f"Storefront cannot start: {error}") from None
+    register_security(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
-    register_security(app)
+    register_page_store(app)
     register_commands(app)
-    register_performance(app)
+    register_serving(app)
     return app
 
 
@@ -58,12 +69,11 @@ def register_extensions(app: Flask) -> None:
     from storefront.accounts.sessions import register_user_loader
     from storefront.catalog.storage import register_image_storage
     from storefront.database import configure_engine, connect_on_commit
-    from storefront.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
+    from storefront.extensions import cache, compress, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
-    csrf.init_app(app)
     cache.init_app(app)
     compress.init_app(app)
     limiter.init_app(app)
@@ -85,8 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from storefront.cart.views import bp as cart_bp
     from storefront.catalog.media import bp as media_bp
     from storefront.catalog.views import bp as catalog_bp
-    from storefront.health import bp as health_bp
     from storefront.orders.views import bp as orders_bp
+    from storefront.web.health import bp as health_bp
 
     for blueprint in (catalog_bp, media_bp, accounts_bp, cart_bp, orders_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)
@@ -94,23 +104,47 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Render every error in the shop's layout."""
-    from storefront.errorpages import register_error_pages
+    from storefront.web.errors import register_error_pages
 
     register_error_pages(app)
 
 
 def register_template_helpers(app: Flask) -> None:
     """Add the `money` filter and the values every template uses."""
-    from storefront.templating import register_templating
+    from storefront.web.templating import register_templating
 
     register_templating(app)
 
 
 def register_security(app: Flask) -> None:
-    """Add the security headers to every response."""
-    from storefront.security import register_security_headers
+    """Refuse malformed input and cross-origin forms; add the security headers to responses.
 
+    Registered before the blueprints, so `<int:>` routes use the bounded converter, and
+    before every other after_request hook, so its headers hook runs last.
+    """
+    from storefront.web.csrf import register_csrf_protection
+    from storefront.web.headers import register_security_headers
+    from storefront.web.request_guards import register_request_guards
+
+    register_request_guards(app)
+    register_csrf_protection(app)
     register_security_headers(app)
+
+
+def register_page_store(app: Flask) -> None:
+    """Store guest pages for the next guests and keep the cart count cookie current."""
+    from storefront.web.page_store import register_page_store as register_store
+    from storefront.web.visitor import register_visitor_cookie
+
+    register_store(app)
+    register_visitor_cookie(app)
+
+
+def register_serving(app: Flask) -> None:
+    """Put the host check, static files, proxy headers and stored pages in front of Flask."""
+    from storefront.web.serving import register_serving as wrap_wsgi_app
+
+    wrap_wsgi_app(app)
 
 
 def register_commands(app: Flask) -> None:

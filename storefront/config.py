@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -22,6 +23,10 @@ def _env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 class ConfigError(RuntimeError):
@@ -56,6 +61,13 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # made per database by database.engine_options
         self.SQLALCHEMY_RECORD_QUERIES = False
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # The shop's public address: every absolute URL (mails, canonical links, JSON-LD) is
+        # built from it, never from a request's Host. Required in production.
+        self.SHOP_URL = env.get("SHOP_URL") or None
+        # Host names the shop answers (Flask refuses others with 400); SHOP_URL's by default.
+        self.TRUSTED_HOSTS: list[str] | None = _env_list("TRUSTED_HOSTS") or None
+        # Origins besides the shop's own that may send forms (storefront/web/csrf.py).
+        self.CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
         self.STOREFRONT_NAME = env.get("STOREFRONT_NAME", "Storefront Shoes")
         self.STOREFRONT_CURRENCY = env.get("STOREFRONT_CURRENCY", "EUR").upper()
@@ -89,12 +101,12 @@ class Config:
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_NAME = "remember_token"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_DURATION = _env_int("REMEMBER_COOKIE_DAYS", 14) * 86400
         self.PERMANENT_SESSION_LIFETIME = _env_int("SESSION_LIFETIME_HOURS", 12) * 3600
-        self.PREFERRED_URL_SCHEME = "https" if self.SESSION_COOKIE_SECURE else "http"
 
         # Passwords (argon2id) and rate limits.
         self.ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
@@ -102,22 +114,36 @@ class Config:
         self.ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 4)
         self.RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # With Redis unreachable, limits are counted per process until it is back.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
         self.RATELIMIT_HEADERS_ENABLED = True
         self.PASSWORD_RESET_MAX_AGE = _env_int("PASSWORD_RESET_MAX_AGE", 3600)
 
         # Caching of anonymous catalogue pages and shared lookups.
-        self.CACHE_TYPE = "RedisCache" if self.REDIS_URL else "SimpleCache"
+        # Redis errors count as misses there (storefront/web/shared_cache.py): never a 500.
+        self.CACHE_TYPE = (
+            "storefront.web.shared_cache.TolerantRedisCache" if self.REDIS_URL else "SimpleCache"
+        )
         self.CACHE_REDIS_URL = self.REDIS_URL
+        self.CACHE_OPTIONS = (
+            {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if self.REDIS_URL else {}
+        )
         self.CACHE_DEFAULT_TIMEOUT = _env_int("CACHE_DEFAULT_TIMEOUT", 300)
         self.CACHE_KEY_PREFIX = env.get("CACHE_KEY_PREFIX", "storefront:")
-        # Pages are compressed per request (static files once, by `make serve`): the fastest
-        # levels. A 54 kB list page: zstd 1 in 68 us (5.9 kB) against 120 us at Flask-Compress's
-        # default 3 (5.6 kB); brotli 1 in 75 us against 380 us; gzip 1 in 120 us against 500 us.
+        # Stored guest pages (storefront/web/page_store.py): how long a browser, nginx or a CDN
+        # may keep one, and serve it stale while it fetches a fresh copy.
+        self.PAGE_MAX_AGE = _env_int("PAGE_MAX_AGE", 30)
+        self.PAGE_STALE_WHILE_REVALIDATE = _env_int("PAGE_STALE_WHILE_REVALIDATE", 60)
+        self.PAGE_CACHE_HEADER = self.ENV_NAME != "production"  # X-Page-Cache: hit or miss
+        # Personal pages are compressed per response (stored pages and static files once):
+        # the fastest levels, as a page is read once.
         self.COMPRESS_ZSTD_LEVEL = 1
         self.COMPRESS_BR_LEVEL = 1
         self.COMPRESS_LEVEL = 1
 
-        self.WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+        # Forgery is refused by origin (storefront/web/csrf.py), so forms carry no token.
+        self.WTF_CSRF_ENABLED = False
         self.SEND_FILE_MAX_AGE_DEFAULT = 0
         self.STATIC_MAX_AGE = _env_int("STATIC_MAX_AGE", 365 * 86400)
         # How many proxies (nginx, a load balancer) stand in front: their X-Forwarded-* is trusted.
@@ -137,12 +163,35 @@ class Config:
             self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'storefront.sqlite3'}"
         if not self.IMAGE_STORAGE_PATH:
             self.IMAGE_STORAGE_PATH = str(folder / "images")
+        self._apply_shop_url()
         if not self.SECRET_KEY:
             if self.is_production:
                 raise ConfigError(
                     "SECRET_KEY is not set: production mode refuses to start without it."
                 )
             self.SECRET_KEY = _instance_secret_key(folder)
+
+    def _apply_shop_url(self) -> None:
+        """Derive Flask's SERVER_NAME, URL scheme and TRUSTED_HOSTS from SHOP_URL."""
+        if not self.SHOP_URL:
+            if self.is_production:
+                raise ConfigError(
+                    "SHOP_URL is not set: production mode needs the shop's public address "
+                    "(e.g. https://shop.example.com) for the links in its mails and pages."
+                )
+            self.SHOP_URL = "http://127.0.0.1:5000"
+        parts = urlsplit(self.SHOP_URL)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+            raise ConfigError(
+                f"SHOP_URL must be http(s)://host[:port] with no path, not {self.SHOP_URL!r}."
+            )
+        self.SHOP_URL = f"{parts.scheme}://{parts.netloc}"
+        self.SERVER_NAME = parts.netloc
+        self.PREFERRED_URL_SCHEME = parts.scheme
+        if self.TRUSTED_HOSTS is None:
+            self.TRUSTED_HOSTS = [parts.hostname]
+            if not self.is_production:
+                self.TRUSTED_HOSTS += ["localhost", "127.0.0.1", "::1"]
 
 
 def _instance_secret_key(folder: Path) -> str:
@@ -158,7 +207,7 @@ def _instance_secret_key(folder: Path) -> str:
 
 
 class TestConfig(Config):
-    """Settings for the test suite: fast hashing, no mail, CSRF on as in production."""
+    """Settings for the test suite: fast hashing, no mail, the shop at http://localhost."""
 
     __test__ = False  # not a pytest test class
 
@@ -171,10 +220,12 @@ class TestConfig(Config):
         self.REDIS_URL = None
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.CACHE_TYPE = "SimpleCache"  # one per app, so per test
+        self.CACHE_OPTIONS = {}
         self.MAIL_SERVER = None
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 1024
         self.ARGON2_PARALLELISM = 1
         self.IMAGE_STORAGE = "local"
         self.IMAGE_STORAGE_PATH = str(Path(instance_path) / "images")
-        self.SERVER_NAME = None
+        self.SHOP_URL = "http://localhost"
+        self.TRUSTED_HOSTS = ["localhost", "127.0.0.1"]

@@ -8,20 +8,18 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 
 from storefront.models_base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
 cache = Cache()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 # Every rate limit in the shop is on a POST (tests/functional/accounts hold them to that), so a
-# page view skips Flask-Limiter's per-request work: about a tenth of a cached page's cost.
+# page view skips Flask-Limiter's per-request work.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, url_for
-from markupsafe import Markup
 from sqlalchemy import select
 
 from storefront.extensions import cache, db
@@ -14,7 +12,6 @@ SLUG = re.compile(r"[\w-]{1,220}")
 NAV_CATEGORIES_KEY = "nav_categories"
 SIZE_LABELS_KEY = "catalog_size_labels"
 SIZE_LABELS_TIMEOUT = 300  # new sizes appear on their own within five minutes
-_CATEGORY_MENU = "storefront.category_menu"
 
 
 def nav_categories() -> list[dict]:
@@ -40,32 +37,6 @@ def nav_categories() -> list[dict]:
 def forget_nav_categories() -> None:
     """Drop the cached navbar categories after a category changes."""
     cache.delete(NAV_CATEGORIES_KEY)
-
-
-def category_menu(current_slug: str | None = None) -> Markup:
-    """Return the navbar's category links as HTML, `current_slug`'s marked as the current one.
-
-    Every page shows them, so where no category is current they are rendered once per
-    catalogue version in each process (a change to a category changes the version).
-    """
-    from storefront.catalog.page_cache import catalog_version
-
-    app = current_app._get_current_object()
-    url_prefix = url_for("catalog.category", slug="-")[:-1]  # slugs are URL-safe ASCII
-    key = (catalog_version(app), url_prefix)
-    if current_slug is None:
-        memo_key, html = app.extensions.get(_CATEGORY_MENU, (None, None))
-        if memo_key == key:
-            return html
-    template = app.jinja_env.get_template("_category_menu.html")
-    html = Markup(
-        template.render(
-            categories=nav_categories(), current_slug=current_slug, url_prefix=url_prefix
-        )
-    )
-    if current_slug is None:
-        app.extensions[_CATEGORY_MENU] = (key, html)
-    return html
 
 
 def category_by_slug(slug: str) -> dict | None:

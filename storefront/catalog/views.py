@@ -6,7 +6,6 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from storefront.catalog import navigation, presentation, queries
 from storefront.catalog.filters import SORTS, CatalogFilters, parse_filters
-from storefront.catalog.page_cache import cached_for_guests
 from storefront.catalog.pricing import has_price_range, stock_badge
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
@@ -69,7 +68,6 @@ def _listing(template_args: dict, filters: CatalogFilters, category: dict | None
 
 
 @bp.get("/")
-@cached_for_guests(timeout=300)
 def home():
     """Show a welcome, the category tiles and the newest products."""
     return render_template(
@@ -80,7 +78,6 @@ def home():
 
 
 @bp.get("/products")
-@cached_for_guests(timeout=300)
 def products():
     """List all products, filtered, sorted and paged."""
     filters = _filters()
@@ -88,7 +85,6 @@ def products():
 
 
 @bp.get("/c/<slug>")
-@cached_for_guests(timeout=300)
 def category(slug: str):
     """List one category's products."""
     shelf = navigation.category_by_slug(slug)
@@ -99,7 +95,6 @@ def category(slug: str):
 
 
 @bp.get("/search")
-@cached_for_guests(timeout=300)
 def search():
     """Search the catalogue by name, SKU, description and category."""
     filters = _filters()
@@ -107,7 +102,6 @@ def search():
 
 
 @bp.get("/p/<slug>")
-@cached_for_guests(timeout=300)
 def product(slug: str):
     """Show one product with its gallery, sizes and related products."""
     item = queries.active_product_by_slug(slug) if navigation.SLUG.fullmatch(slug) else None

@@ -203,6 +203,7 @@ def live_server(tmp_path_factory) -> str:
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
     port = listener.getsockname()[1]
+    env["SHOP_URL"] = f"http://127.0.0.1:{port}"  # the links in its mails and pages
     ARTIFACTS.mkdir(exist_ok=True)
     log = SERVER_LOG.open("w")
     server = subprocess.Popen(

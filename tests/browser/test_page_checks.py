@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storefront.security import CONTENT_SECURITY_POLICY
+from storefront.web.headers import CONTENT_SECURITY_POLICY
 
 from .checks import REPORT
 

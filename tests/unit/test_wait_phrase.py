@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storefront.errorpages import wait_phrase
+from storefront.web.errors import wait_phrase
 
 
 @pytest.mark.parametrize(

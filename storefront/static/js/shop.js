@@ -47,3 +47,17 @@
     if (radio.checked) { follow(radio); }
   });
 })();
+
+// Navbar: the cart badge shows the count the server keeps in the cart_count cookie (stored
+// pages are the same for every guest, so the count cannot be in the page itself).
+(function () {
+  "use strict";
+  var match = document.cookie.match(/(?:^|;\s*)cart_count=(\d+)/);
+  var count = match ? Number(match[1]) : 0;
+  if (!count) { return; }
+  document.querySelectorAll("[data-cart-count]").forEach(function (badge) {
+    badge.textContent = String(count);
+    badge.hidden = false;
+    badge.parentElement.setAttribute("aria-label", "Cart, " + count + (count === 1 ? " item" : " items"));
+  });
+})();

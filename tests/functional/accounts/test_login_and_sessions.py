@@ -38,7 +38,8 @@ def test_logging_in_says_so_and_opens_the_account_page(client, log_in, ada):
 
 
 def test_the_session_cookie_changes_at_login(client, log_in, ada):
-    client.get("/login")
+    with client.session_transaction() as session:
+        session["cart_token"] = "a guest's cart"  # a guest with a session before logging in
     before = _session_cookie(client)
 
     log_in("ada@example.com", PASSWORD)
@@ -56,10 +57,10 @@ def test_the_session_cookie_is_httponly_and_samesite_lax(client, log_in, ada):
     assert "Secure" not in header
 
 
-def test_the_session_cookie_is_secure_when_https_is_configured(app, client):
+def test_the_session_cookie_is_secure_when_https_is_configured(app, client, log_in, ada):
     app.config["SESSION_COOKIE_SECURE"] = True
 
-    response = client.get("/login", base_url="https://localhost")
+    response = log_in("ada@example.com", PASSWORD, base_url="https://localhost")
 
     header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     assert "Secure" in header and "HttpOnly" in header

@@ -41,7 +41,7 @@ def test_bad_input_gives_a_normal_page_and_no_unescaped_echo(db, client, make, p
         assert "</html>" in html
 
 
-@pytest.mark.parametrize("slug", [XSS, SQL, "x" * 5000, "%00"])
+@pytest.mark.parametrize("slug", [XSS, SQL, "x" * 5000])
 def test_odd_product_and_category_slugs_are_404(db, client, slug):
     for prefix in ("/p/", "/c/"):
         response = client.get(prefix + slug)

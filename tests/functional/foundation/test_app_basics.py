@@ -75,10 +75,21 @@ def test_health_check_answers_503_when_the_database_does_not(app, client, monkey
 def test_production_mode_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("STOREFRONT_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("SHOP_URL", "https://shop.example")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(SystemExit) as stopped:
         create_app(Config())
     assert "SECRET_KEY" in str(stopped.value)
+
+
+def test_production_mode_refuses_to_start_without_the_shops_public_address(monkeypatch, tmp_path):
+    monkeypatch.setenv("STOREFRONT_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret")
+    monkeypatch.delenv("SHOP_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(SystemExit) as stopped:
+        create_app(Config())
+    assert "SHOP_URL is not set" in str(stopped.value)
 
 
 def test_development_mode_generates_a_secret_key_once_into_the_instance_folder(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from storefront.catalog.page_cache import bump_catalog_version
+from storefront.web.page_store import bump_catalog_version
 
 pytestmark = pytest.mark.all_databases
 

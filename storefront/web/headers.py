@@ -1,4 +1,4 @@
-"""Security headers on every response, error pages included."""
+"""Security headers on every response, error pages included; personal pages are never cached."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ def security_headers(app: Flask, is_secure: bool) -> tuple[tuple[str, str], ...]
     return SECURITY_HEADERS
 
 
+# A page that says nothing of its caching is personal (a cart, an account, a checkout, a page
+# drawn for a signed-in customer): no browser or proxy may keep a copy.
+PERSONAL_CACHE_CONTROL = "private, no-store"
+
+
 def register_security_headers(app: Flask) -> None:
     """Attach the headers in an after_request hook that also runs for error responses."""
 
@@ -47,4 +52,6 @@ def register_security_headers(app: Flask) -> None:
         present = {name.lower() for name in response.headers.keys()}
         wanted = security_headers(app, request.is_secure)
         response.headers.extend([item for item in wanted if item[0].lower() not in present])
+        if "cache-control" not in present:
+            response.headers["Cache-Control"] = PERSONAL_CACHE_CONTROL
         return response

@@ -1,11 +1,10 @@
-"""Serving speed: stored pages and static files outside Flask, versioned static URLs, sessions.
+"""The WSGI stack: host check, static files, proxy headers and stored pages in front of Flask.
 
 Static files are served by WhiteNoise in front of the Flask app: no session, no database,
 headers computed once at start-up, ETag/Last-Modified answered with 304, and the pre-compressed
 `.br`/`.gz` siblings that `make serve` writes served to browsers that accept them. Every
 `url_for('static', ...)` carries `?v=<content hash>`, so a one-year max-age is safe: a changed
-file gets a new URL. Stored guest pages are answered in front of Flask too (`page_front`), and
-sessions are signed without work they never use (`signing`).
+file gets a new URL. Stored guest pages are answered next (`page_front`), then Flask.
 """
 
 from __future__ import annotations
@@ -17,25 +16,24 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
+from storefront.web.page_front import StoredPageFront
+from storefront.web.request_guards import HostGuard
 
-def register_performance(app: Flask) -> None:
-    """Serve static files through WhiteNoise, version their URLs and wire the page cache."""
-    from storefront.catalog.page_cache import connect_invalidation
-    from storefront.catalog.page_front import StoredPageFront
-    from storefront.signing import SessionsSignedOnce
 
-    app.session_interface = SessionsSignedOnce()
-    # Innermost, so that it sees the scheme and address ProxyFix restores.
+def register_serving(app: Flask) -> None:
+    """Wrap the app in its WSGI stack and version the static URLs."""
+    # Inside ProxyFix, so that they see the host and scheme it restores.
     app.wsgi_app = StoredPageFront(app, app.wsgi_app)
+    app.wsgi_app = HostGuard(app.wsgi_app, app.config["TRUSTED_HOSTS"])
     _trust_proxy_headers(app)
     _serve_static_with_whitenoise(app)
     _version_static_urls(app)
-    connect_invalidation()
 
 
 def _trust_proxy_headers(app: Flask) -> None:
     # Behind nginx every request comes from nginx: without this, rate limits would count
-    # all visitors as one address and url_for(_external=True) would say http.
+    # all visitors as one address. Only as many X-Forwarded-* values as there are proxies
+    # are believed; absolute URLs come from SHOP_URL whatever they say.
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         app.wsgi_app = ProxyFix(

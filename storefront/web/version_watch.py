@@ -1,15 +1,15 @@
 """Each process's copy of the catalogue version, kept current by Redis pub/sub.
 
-Every stored page's key holds the catalogue version, so with Redis every page view read the
-version from Redis: a round trip that cost more than all the rest of a stored page's hit.
-Instead, every change of the version is also announced on a channel, and each process keeps
-the version in memory, read again from Redis by a background thread subscribed to the channel
-at each announcement. The message says only "changed": the key in Redis stays the one truth,
-so announcements that cross each other still leave every process with the last value set.
+Every stored page's key holds the catalogue version. Rather than read it from Redis on every
+page view (a round trip per hit), every change of the version is also announced on a channel,
+and each process keeps the version in memory, read again from Redis by a background thread
+subscribed to the channel at each announcement. The message says only "changed": the key in
+Redis stays the one truth, so announcements that cross each other still leave every process with
+the last value set.
 
 A subscriber that is not live (starting, Redis restarting, a network fault) answers None, and
-the reader then asks Redis itself, as before. After each (re)subscription the thread reads the
-version from Redis again before answering, so a change made while it was away is not missed.
+the reader then asks Redis itself. After each (re)subscription the thread reads the version from
+Redis again before answering, so a change made while it was away is not missed.
 """
 
 from __future__ import annotations
@@ -52,8 +52,14 @@ class VersionWatch:
             self._start()
         self._version = None  # this process reads Redis until its own announcement is back
         if self._publisher is None:
-            self._publisher = redis.Redis.from_url(self._url, socket_connect_timeout=5)
-        self._publisher.publish(self._channel, b"changed")
+            self._publisher = redis.Redis.from_url(
+                self._url, socket_connect_timeout=0.5, socket_timeout=0.5
+            )
+        try:
+            self._publisher.publish(self._channel, b"changed")
+        except (redis.RedisError, OSError) as error:
+            # The other processes follow again once they resubscribe and re-read the key.
+            log.warning("Could not announce a catalogue change (%s)", error)
 
     def _start(self) -> None:
         # Threads do not survive a fork: each server process starts its own.

@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 
 from flask import Flask, g, render_template, request
-from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from storefront.extensions import db
+from storefront.extensions import db, limiter
 
 TITLES = {
     400: ("Bad request", "The request could not be understood. Please check what you entered."),
@@ -53,8 +52,6 @@ def wait_phrase(seconds: int) -> str:
 
 def _retry_after_seconds() -> int | None:
     """Return how many seconds until the rate limit that was just breached lets requests in."""
-    from storefront.extensions import limiter
-
     breached = limiter.current_limit
     if breached is None:
         return None
@@ -62,15 +59,7 @@ def _retry_after_seconds() -> int | None:
 
 
 def register_error_pages(app: Flask) -> None:
-    """Register the handlers for HTTP errors, CSRF failures and unexpected exceptions."""
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        return render_error(
-            400,
-            "Your form had expired or was sent from elsewhere. "
-            "Please reload the page and try again.",
-        )
+    """Register the handlers for HTTP errors, database outages and unexpected exceptions."""
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -82,7 +71,9 @@ def register_error_pages(app: Flask) -> None:
             return body, status, ({"Retry-After": str(seconds)} if seconds else {})
         if error.code >= 500:
             db.session.rollback()
-        response = render_error(error.code)
+        # A message given with abort(status, message) is shown; werkzeug's generic one is not.
+        specific = error.description if error.description != type(error).description else None
+        response = render_error(error.code, specific)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             return response[0], 405, {"Allow": ", ".join(error.valid_methods)}
         return response
