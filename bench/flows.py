@@ -1,7 +1,7 @@
 """The signed-in flows of `make bench`: add to cart + cart page (wrk), order placement (threads).
 
 Buyers are real users with real login sessions in the benchmark database; their session
-cookies and CSRF tokens are signed here with the server's SECRET_KEY, as a login would do, so
+cookies are signed here with the server's SECRET_KEY, as a login would do, so
 the login rate limit does not stand in the way. A flow is measured only once the shop has the
 routes it needs; until then the table says so.
 """
@@ -38,8 +38,6 @@ FLOWS = [
 
 def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
     """Create (or reuse) buyers and a well-stocked shoe; return cookies, tokens and variants."""
-    from flask import g
-    from flask_wtf.csrf import generate_csrf
     from sqlalchemy import delete, select
 
     from storefront import create_app
@@ -91,13 +89,8 @@ def prepare_buyers(secret_key: str, count: int = BUYERS) -> dict:
                 from flask import session
 
                 session["_user_id"], session["_fresh"] = token, True
-                # generate_csrf() reuses the token cached on `g`, which this app context
-                # shares across buyers, and then leaves it out of the new session: forget it
-                # so that every buyer's cookie carries its own CSRF secret.
-                g.pop(app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-                csrf = generate_csrf()
                 cookie = serializer.dumps(dict(session))
-            buyers.append({"cookie": cookie, "csrf": csrf})
+            buyers.append({"cookie": cookie})
         db.engine.dispose()
     return {
         "buyers": buyers,
@@ -139,10 +132,10 @@ request = function()
   if n %% 2 == 1 then
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     if round %% %(empty_every)s == %(empty_every)s - 1 then
-      return wrk.format("POST", "/cart/empty", headers, "csrf_token=" .. buyer[2])
+      return wrk.format("POST", "/cart/empty", headers, "")
     end
     local variant = variants[((turn + round) %% #variants) + 1]
-    local body = "variant_id=" .. variant .. "&quantity=1&csrf_token=" .. buyer[2]
+    local body = "variant_id=" .. variant .. "&quantity=1"
     return wrk.format("POST", "/cart/add", headers, body)
   end
   return wrk.format("GET", "/cart", headers)
@@ -154,7 +147,7 @@ WRK_THREADS = 2
 
 def cart_script(setup: dict) -> Path:
     """Write the wrk script: add to cart, then the cart page, for each buyer in turn."""
-    buyers = ", ".join(f'{{"{b["cookie"]}", "{b["csrf"]}"}}' for b in setup["buyers"])
+    buyers = ", ".join(f'{{"{b["cookie"]}"}}' for b in setup["buyers"])
     variants = ", ".join(str(v) for v in setup["cart_variants"])
     text = LUA % {
         "buyers": buyers,
@@ -203,7 +196,7 @@ init = function(args)
 end
 local function post(path, body)
   local headers = {["Cookie"] = cookie, ["Content-Type"] = "application/x-www-form-urlencoded"}
-  return wrk.format("POST", path, headers, body .. "&csrf_token=" .. buyer[2])
+  return wrk.format("POST", path, headers, body)
 end
 request = function()
   if step == 1 then
@@ -261,7 +254,7 @@ end
 
 def order_script(setup: dict, checkout_fields: dict, variants: list[int]) -> Path:
     """Write the wrk script that places orders of `variants`, one buyer per wrk thread."""
-    buyers = ", ".join(f'{{"{b["cookie"]}", "{b["csrf"]}"}}' for b in setup["buyers"])
+    buyers = ", ".join(f'{{"{b["cookie"]}"}}' for b in setup["buyers"])
     text = ORDER_LUA % {
         "buyers": buyers,
         "cookie_name": setup["cookie_name"],
@@ -321,7 +314,7 @@ def order_load(base: str, setup: dict, seconds: int, threads: int) -> dict:
     def place_one(browser, buyer: dict) -> None:
         started = time.perf_counter()
         form = {"variant_id": setup["order_variant"], "quantity": 1}
-        added = browser.request(base + "/cart/add", form | {"csrf_token": buyer["csrf"]})[0]
+        added = browser.request(base + "/cart/add", form)[0]
         status, review, _ = browser.submit(base, "/checkout", "/checkout", ADDRESS)
         placed = (0, "", "")
         if added == 302 and status == 200 and "/checkout/place" in review:

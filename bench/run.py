@@ -101,7 +101,8 @@ def parse_wrk(output: str) -> dict:
 def run_wrk(wrk: str, url: str, seconds: int, connections: int, script=None) -> dict:
     """Load `url` with wrk from its own process and return the parsed figures."""
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
+    if ACCEPT_ENCODING:
+        command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
@@ -124,7 +125,7 @@ def single_request_ms(url: str, count: int = SINGLE_REQUESTS) -> float:
             connection.request(
                 "GET",
                 f"{path}uncached={time.time_ns()}-{number}",
-                headers={"Accept-Encoding": ACCEPT_ENCODING},
+                headers={"Accept-Encoding": ACCEPT_ENCODING} if ACCEPT_ENCODING else {},
             )
             response = connection.getresponse()
             response.read()
@@ -208,6 +209,7 @@ def write_docs(backend: str, report: str) -> None:
 
 def main() -> None:
     """Serve both apps, load every page, print the table and write it to the docs."""
+    global ACCEPT_ENCODING
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10, help="load time per page")
     parser.add_argument("--connections", type=int, default=64)
@@ -218,6 +220,12 @@ def main() -> None:
         "--warmup", type=int, default=2, help="unmeasured load before each page (s)"
     )
     parser.add_argument("--no-docs", action="store_true", help="print only")
+    parser.add_argument(
+        "--encoding",
+        choices=["browser", "none"],
+        default="browser",
+        help=f"send a browser's Accept-Encoding ({ACCEPT_ENCODING}) or none at all",
+    )
     parser.add_argument(
         "--repeat",
         type=int,
@@ -230,11 +238,14 @@ def main() -> None:
         help="measure only the rows whose name contains this (implies --no-docs)",
     )
     arguments = parser.parse_args()
+    if arguments.encoding == "none":
+        ACCEPT_ENCODING = ""
     wrk = require_wrk()
     sample = sample_slugs()
     env = {"STOREFRONT_ENV": "production", "RATELIMIT_ENABLED": "false"}
     env["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(32)
     shop_port, hello_port = servers.free_port(), servers.free_port()
+    env["SHOP_URL"] = f"http://127.0.0.1:{shop_port}"
     (servers.ROOT / "instance").mkdir(exist_ok=True)
     log = open(servers.ROOT / "instance" / "bench-server.log", "w")
     shop = servers.start_server("storefront.wsgi:app", shop_port, env, arguments.server, log)
@@ -332,7 +343,11 @@ def main() -> None:
             f"{arguments.warmup} s of unmeasured load, then {arguments.repeat} measured runs, "
             "each right after a run of the hello app; the row shows the median run, the "
             "median of the paired ratios and the errors of all runs; pages and hello are "
-            f"requested with a browser's `Accept-Encoding: {ACCEPT_ENCODING}`",
+            + (
+                f"requested with a browser's `Accept-Encoding: {ACCEPT_ENCODING}`"
+                if ACCEPT_ENCODING
+                else "requested with no `Accept-Encoding` (uncompressed)"
+            ),
             f"- Resident memory per shop worker at the end: "
             f"{', '.join(f'{size:.0f} MB' for size in rss) or 'not read'}",
             "",
@@ -341,7 +356,7 @@ def main() -> None:
     )
     print(report)
     if not arguments.no_docs and not arguments.only:
-        write_docs(f"{sample['backend']}:{arguments.server}", report)
+        write_docs(f"{sample['backend']}:{arguments.server}:{arguments.encoding}", report)
 
 
 if __name__ == "__main__":

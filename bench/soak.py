@@ -79,6 +79,7 @@ def main() -> None:
     arguments = parser.parse_args()
     wrk = require_wrk()
     env = {"STOREFRONT_ENV": "production", "RATELIMIT_ENABLED": "false"}
+    env["SHOP_URL"] = "http://127.0.0.1"  # served on loopback ports
     env["SECRET_KEY"] = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(32)
     if not arguments.keep_recycling:
         env["GUNICORN_MAX_REQUESTS"] = "0"
