@@ -81,7 +81,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every domain's blueprint."""
     from storefront.accounts.views import bp as accounts_bp
-    from storefront.admin.routes import bp as admin_bp
+    from storefront.admin.views import bp as admin_bp
     from storefront.cart.views import bp as cart_bp
     from storefront.catalog.media import bp as media_bp
     from storefront.catalog.views import bp as catalog_bp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.database import transactional
 from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db

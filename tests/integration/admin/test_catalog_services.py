@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.catalog import category_services, services
 from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import Conflict, ValidationFailed

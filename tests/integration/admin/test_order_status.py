@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storefront.admin import operations
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.catalog.models import Variant
 from storefront.errors import InvalidTransition
 from storefront.inventory.models import StockMovement

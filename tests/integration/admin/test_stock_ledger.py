@@ -80,7 +80,7 @@ def test_every_stock_change_needs_a_reason(db, make, admin_user):
 
 
 def test_stock_changes_are_in_the_audit_trail(db, make, admin_user):
-    from storefront.admin.models import AuditEntry
+    from storefront.audit import AuditEntry
 
     variant = make.product(sizes={"40": 2}).variants[0]
     operations.receive_delivery(admin_user, variant.id, 3, "Delivery")
