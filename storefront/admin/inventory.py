@@ -10,10 +10,11 @@ from sqlalchemy.orm import joinedload
 from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StockChangeForm
-from storefront.admin.listing import day_after, day_start, paginate, query_text, show_error
+from storefront.admin.listing import day_after, day_start, paginate, query_text
 from storefront.catalog.models import Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.inventory.csv_io import movements_csv, stock_levels_csv
 from storefront.inventory.models import REASONS, StockMovement
 from storefront.models_base import utcnow

@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StatusForm
-from storefront.admin.listing import day_after, day_start, paginate, query_text, show_error
+from storefront.admin.listing import day_after, day_start, paginate, query_text
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.orders.models import STATUS_LABELS, Order, OrderEvent
 from storefront.orders.workflow import allowed_next_statuses
 

@@ -21,11 +21,12 @@ from storefront.admin.forms import (
     ProductForm,
     VariantForm,
 )
-from storefront.admin.listing import paginate, query_text, show_error
+from storefront.admin.listing import paginate, query_text
 from storefront.catalog import services
 from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.money import format_amount, parse_amount
 
 SORTS = {

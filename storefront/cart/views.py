@@ -9,6 +9,7 @@ from storefront.cart import services
 from storefront.cart.forms import parse_quantity, parse_variant_id
 from storefront.cart.session import current_cart_owner, remember_guest_token
 from storefront.errors import ShopError
+from storefront.forms_feedback import show_error
 
 bp = Blueprint("cart", __name__, template_folder="templates")
 
@@ -29,8 +30,7 @@ def render_cart(status: int = 200):
 
 def _refused(error: ShopError):
     """Show the cart again with the reason a change was refused (nothing was changed)."""
-    flash(error.message, "danger")
-    return render_cart(error.status if 400 <= error.status < 500 else 400)
+    return render_cart(show_error(error))
 
 
 @bp.get("/cart")

@@ -154,6 +154,7 @@ def change_stock(
         raise InsufficientStock(
             [{"variant_id": variant_id, "sku": sku, "requested": -delta, "available": available}],
             f"Only {available} of {sku} in stock.",
+            field="quantity",
         )
     return _record(variant_id, sku, delta, reason, actor_id, note, order_id)
 

@@ -19,6 +19,7 @@ from storefront.cart.owners import CartOwner
 from storefront.cart.services import cart_summary
 from storefront.errors import InsufficientStock, NotFound, ShopError, ValidationFailed
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.orders import services
 from storefront.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CheckoutForm, PlaceOrderForm
 from storefront.orders.models import STATUS_LABELS
@@ -61,7 +62,7 @@ def _show_place_form_again(error: ShopError | None = None):
     """Show the checkout form with what was submitted, its errors and the cart priced now."""
     form, summary, context = _checkout_form(PlaceOrderForm)
     form.validate()
-    status = _field_error(form, error) if error is not None else 400
+    status = show_error(error, form) if error is not None else 400
     return _render_checkout(form, summary, context, status)
 
 
@@ -98,15 +99,6 @@ def _address_from(form: CheckoutForm) -> ShippingAddress:
     return services.saved_address(current_user.id, int(form.address_choice.data))
 
 
-def _field_error(form, error: ShopError) -> int:
-    field = getattr(form, getattr(error, "field", None) or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-    return 400
-
-
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
 def checkout():
@@ -122,7 +114,7 @@ def checkout():
     try:
         address = _address_from(form)
     except ShopError as error:
-        return _render_checkout(form, summary, context, _field_error(form, error))
+        return _render_checkout(form, summary, context, show_error(error, form))
     # One token per checkout, shared by every tab of this session until an order is placed.
     token = session.get(CHECKOUT_TOKEN_KEY) or new_checkout_token()
     session[CHECKOUT_TOKEN_KEY] = token

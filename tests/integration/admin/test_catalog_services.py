@@ -36,7 +36,7 @@ def test_slug_is_editable_but_unique(db, make, admin_user):
     make.product(name="Other", slug="taken")
     with pytest.raises(Conflict) as refused:
         services.create_product(admin_user, details(slug="taken"), first_variant())
-    assert refused.value.details["field"] == "slug"
+    assert refused.value.field == "slug"
     assert db.session.scalar(select(Product).where(Product.name == "Trail Blazer")) is None
     product = services.create_product(admin_user, details(slug="My Own Slug"), first_variant())
     assert product.slug == "my-own-slug"
