@@ -101,9 +101,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Add the `money` filter and the values every template uses."""
+    from storefront.inventory.levels import register_stock_helpers
     from storefront.templating import register_templating
 
     register_templating(app)
+    register_stock_helpers(app)
 
 
 def register_security(app: Flask) -> None:

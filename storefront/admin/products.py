@@ -27,6 +27,7 @@ from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
 from storefront.forms_feedback import show_error
+from storefront.inventory import levels
 from storefront.money import format_amount, parse_amount
 
 SORTS = {
@@ -36,13 +37,9 @@ SORTS = {
     "price_high": (Product.price_max_cents.desc(), Product.id),
 }
 STOCK_STATES = {
-    "sold_out": ~exists().where(Variant.product_id == Product.id, Variant.stock > 0),
-    "low": exists().where(
-        Variant.product_id == Product.id,
-        Variant.stock > 0,
-        Variant.stock <= Variant.low_stock_threshold,
-    ),
-    "in_stock": exists().where(Variant.product_id == Product.id, Variant.stock > 0),
+    "sold_out": ~exists().where(Variant.product_id == Product.id, levels.in_stock_sql()),
+    "low": exists().where(Variant.product_id == Product.id, levels.low_on_stock_sql()),
+    "in_stock": exists().where(Variant.product_id == Product.id, levels.in_stock_sql()),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storefront.cart.models import CartLine
+from storefront.inventory.levels import cart_limit, is_sold_out
 from storefront.money import format_money
 
 ISSUE_ARCHIVED = "archived"
@@ -38,8 +39,8 @@ class PricedLine:
 
     @property
     def max_quantity(self) -> int:
-        """Return the most this line may hold (stock, at least 1 so the form stays usable)."""
-        return max(self.available, 1)
+        """Return the most this line may hold: inventory's cart limit for its stock."""
+        return cart_limit(self.available)
 
 
 @dataclass
@@ -86,7 +87,7 @@ def issues_of(
     issues: dict[str, str] = {}
     if not is_active:
         issues[ISSUE_ARCHIVED] = "This product is no longer sold."
-    elif stock <= 0:
+    elif is_sold_out(stock):
         issues[ISSUE_SOLD_OUT] = "Sold out since you added it."
     elif stock < quantity:
         issues[ISSUE_SHORT] = f"Only {stock} left in stock."

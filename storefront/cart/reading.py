@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, select
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner
 from storefront.cart.pricing import PricedLine, issues_of
-from storefront.catalog.models import Product, ProductImage, Variant, variant_price_sql
+from storefront.catalog.models import Product, ProductImage, Variant
 from storefront.extensions import db
 
 
@@ -44,7 +44,7 @@ def _lines_statement(owner_column: str):
             Variant.label,
             Variant.sku,
             Variant.stock,
-            variant_price_sql(),
+            Variant.price_cents,
             Product.id,
             Product.name,
             Product.slug,

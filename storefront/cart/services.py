@@ -25,10 +25,11 @@ from storefront.cart.pricing import (
     price_cart,
 )
 from storefront.cart.reading import priced_lines
-from storefront.catalog.models import Product, Variant, variant_price_sql
+from storefront.catalog.models import Product, Variant
 from storefront.database import transactional
 from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
+from storefront.inventory.levels import cart_limit, cart_maximum, is_sold_out
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,6 @@ class AddedToCart:
     item_name: str
     quantity_added: int
     line_quantity: int
-
-
-def max_quantity() -> int:
-    """Return the most of one item a cart line may hold."""
-    return int(current_app.config["CART_MAX_QUANTITY"])
 
 
 def display_name(product_name: str, label: str) -> str:
@@ -76,7 +72,7 @@ def _item_statement():
             Product.name,
             Variant.label,
             Variant.stock,
-            variant_price_sql(),
+            Variant.price_cents,
             Product.is_active,
         )
         .join(Product, Product.id == Variant.product_id)
@@ -118,14 +114,14 @@ def _line_statements() -> tuple:
 
 def check_quantity(quantity: int) -> int:
     """Return `quantity` if it is a whole number from 1 to the cart maximum, else raise."""
-    limit = max_quantity()
+    limit = cart_maximum()
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= limit:
         raise ValidationFailed(f"Enter a whole number from 1 to {limit}.", field="quantity")
     return quantity
 
 
 def _check_stock(name: str, stock: int, quantity: int, already: int = 0) -> None:
-    if stock <= 0:
+    if is_sold_out(stock):
         raise ValidationFailed(f"Sorry, {name} is sold out.", field="quantity")
     if quantity > stock:
         held = f" You already have {already} in your cart." if already else ""
@@ -162,9 +158,9 @@ def add_to_cart(owner: CartOwner, variant_id: int, quantity: int) -> AddedToCart
     keys = {"in_cart": cart.id, "in_variant": item.variant_id}
     already = db.session.scalar(read_line, keys) or 0
     wanted = already + quantity
-    if wanted > max_quantity():
+    if wanted > cart_maximum():
         raise ValidationFailed(
-            f"You can have at most {max_quantity()} of one item in your cart.", field="quantity"
+            f"You can have at most {cart_maximum()} of one item in your cart.", field="quantity"
         )
     _check_stock(item.name, item.stock, wanted, already)
     # The customer added it at today's price, which their product page showed.
@@ -228,8 +224,8 @@ def accept_cart_changes(owner: CartOwner) -> list[str]:
 
 
 def _merge_quantity(variant: Variant, wanted: int) -> int:
-    """Return how many of `wanted` may stay in a cart: capped by stock and the cart maximum."""
-    return max(0, min(wanted, variant.stock, max_quantity()))
+    """Return how many of `wanted` may stay in a cart: none if sold out, else the cart limit."""
+    return 0 if is_sold_out(variant.stock) else min(wanted, cart_limit(variant.stock))
 
 
 @transactional

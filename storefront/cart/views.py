@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from storefront.accounts.redirects import safe_next_url
 from storefront.cart import services
@@ -22,7 +22,6 @@ def render_cart(status: int = 200):
             "cart/view.html",
             summary=summary,
             cart_items=summary.item_count,
-            max_quantity=current_app.config["CART_MAX_QUANTITY"],
         ),
         status,
     )
