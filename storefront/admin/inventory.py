@@ -7,7 +7,6 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StockChangeForm
 from storefront.admin.listing import day_after, day_start, paginate, query_text
@@ -16,6 +15,7 @@ from storefront.errors import ShopError
 from storefront.extensions import db
 from storefront.forms_feedback import show_error
 from storefront.inventory import levels
+from storefront.inventory import services as stock_services
 from storefront.inventory.csv_io import movements_csv, stock_levels_csv
 from storefront.inventory.models import REASONS, StockMovement
 from storefront.models_base import utcnow
@@ -26,9 +26,9 @@ STOCK_FILTERS = {
     "ok": levels.plenty_sql(),
 }
 ACTIONS = {
-    "receive": (operations.receive_delivery, "Received"),
-    "stocktake": (operations.record_stocktake, "Counted"),
-    "write_off": (operations.write_off, "Wrote off"),
+    "receive": (stock_services.receive_stock, "Received"),
+    "stocktake": (stock_services.take_stocktake, "Counted"),
+    "write_off": (stock_services.write_off_stock, "Wrote off"),
 }
 
 
