@@ -13,9 +13,9 @@ import functools
 
 from sqlalchemy import bindparam, select
 
+from storefront.cart.lines import PricedLine, issues_of
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner
-from storefront.cart.pricing import PricedLine, issues_of
 from storefront.catalog.models import Product, ProductImage, Variant
 from storefront.extensions import db
 

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from storefront.cart.models import Cart, CartLine
-from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
-from storefront.cart.pricing import (
+from storefront.cart.lines import (
     ISSUE_ARCHIVED,
     ISSUE_PRICE_CHANGED,
     ISSUE_SHORT,
     ISSUE_SOLD_OUT,
     CartSummary,
     line_issues,
-    price_cart,
 )
+from storefront.cart.models import Cart, CartLine
+from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
+from storefront.cart.quote import quote_order
 from storefront.cart.reading import priced_lines
 from storefront.catalog.models import Product, Variant
 from storefront.database import transactional
@@ -139,7 +139,7 @@ def cart_summary(owner: CartOwner) -> CartSummary:
     """Return the owner's cart priced from the database now (empty if they have none)."""
     currency = current_app.config["STOREFRONT_CURRENCY"]
     lines = priced_lines(owner, currency)
-    return price_cart(lines, currency, current_app.config["SHIPPING_METHODS"])
+    return CartSummary(lines, quote_order(lines, current_app.config["SHIPPING_METHODS"], currency))
 
 
 @transactional

@@ -16,7 +16,9 @@ from flask import (
 from flask_login import current_user, login_required
 
 from storefront.cart.owners import CartOwner
+from storefront.cart.quote import quote_order
 from storefront.cart.services import cart_summary
+from storefront.cart.shipping import shipping_options
 from storefront.errors import InsufficientStock, NotFound, ShopError, ValidationFailed
 from storefront.extensions import db
 from storefront.forms_feedback import show_error
@@ -25,7 +27,6 @@ from storefront.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CheckoutForm, P
 from storefront.orders.models import STATUS_LABELS
 from storefront.orders.payments import payment_label, payment_provider, payment_providers
 from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
-from storefront.orders.shipping import shipping_option, shipping_options
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
@@ -119,8 +120,11 @@ def checkout():
     token = session.get(CHECKOUT_TOKEN_KEY) or new_checkout_token()
     session[CHECKOUT_TOKEN_KEY] = token
     settings = current_app.config
-    shipping = shipping_option(
-        settings["SHIPPING_METHODS"], form.shipping_method.data, summary.subtotal_cents
+    quote = quote_order(
+        summary.lines,
+        settings["SHIPPING_METHODS"],
+        settings["STOREFRONT_CURRENCY"],
+        form.shipping_method.data,
     )
     return render_template(
         "orders/review.html",
@@ -128,9 +132,8 @@ def checkout():
         summary=summary,
         cart_items=summary.item_count,
         address=address,
-        shipping=shipping,
+        quote=quote,
         provider=payment_provider(form.payment_method.data),
-        total_cents=summary.subtotal_cents + shipping.price_cents,
         checkout_token=token,
         address_fields=[name for name, *_ in ADDRESS_FIELDS],
     )
