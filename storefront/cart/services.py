@@ -7,11 +7,10 @@ the database.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, select
 
 from storefront.cart.lines import (
     ISSUE_ARCHIVED,
@@ -63,10 +62,9 @@ class ItemForSale:
     is_active: bool
 
 
-@functools.cache
-def _item_statement():
-    """The variant :variant_id with its product's name, state and price, built once."""
-    return (
+def item_for_sale(variant_id: int) -> ItemForSale | None:
+    """Return the variant as an add sees it, read in one query (None if there is none)."""
+    row = db.session.execute(
         select(
             Variant.id,
             Product.name,
@@ -76,40 +74,12 @@ def _item_statement():
             Product.is_active,
         )
         .join(Product, Product.id == Variant.product_id)
-        .where(Variant.id == bindparam("variant_id"))
-    )
-
-
-def item_for_sale(variant_id: int) -> ItemForSale | None:
-    """Return the variant as an add sees it, read in one query (None if there is none)."""
-    row = db.session.execute(_item_statement(), {"variant_id": variant_id}).first()
+        .where(Variant.id == variant_id)
+    ).first()
     if row is None:
         return None
     variant_id, product_name, label, stock, price_cents, is_active = row
     return ItemForSale(variant_id, display_name(product_name, label), stock, price_cents, is_active)
-
-
-@functools.cache
-def _line_statements() -> tuple:
-    """Read, raise and add the line of variant :in_variant in cart :in_cart; built once.
-
-    On the table, not the model: plain statements skip the ORM's bulk-write machinery.
-    """
-    lines = CartLine.__table__
-    line = (lines.c.cart_id == bindparam("in_cart")) & (
-        lines.c.variant_id == bindparam("in_variant")
-    )
-    new_values = {
-        "quantity": bindparam("new_quantity"),
-        "unit_price_cents_seen": bindparam("price_seen"),
-    }
-    return (
-        select(lines.c.quantity).where(line),
-        update(lines).where(line).values(new_values),
-        insert(lines).values(
-            cart_id=bindparam("in_cart"), variant_id=bindparam("in_variant"), **new_values
-        ),
-    )
 
 
 def check_quantity(quantity: int) -> int:
@@ -144,28 +114,28 @@ def cart_summary(owner: CartOwner) -> CartSummary:
 
 @transactional
 def add_to_cart(owner: CartOwner, variant_id: int, quantity: int) -> AddedToCart:
-    """Add `quantity` of a variant to the owner's cart, creating the cart on first use.
-
-    Reads and writes plain columns (no records are loaded but the cart's): an add is the
-    most frequent write of a shop.
-    """
+    """Add `quantity` of a variant to the owner's cart, creating the cart on first use."""
     check_quantity(quantity)
     item = item_for_sale(variant_id) if isinstance(variant_id, int) else None
     if item is None or not item.is_active:
         raise NotFound("That product is not available.")
     cart = find_or_create_cart(owner, with_lines=False)
-    read_line, raise_line, add_line = _line_statements()
-    keys = {"in_cart": cart.id, "in_variant": item.variant_id}
-    already = db.session.scalar(read_line, keys) or 0
+    line = db.session.scalar(
+        select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == item.variant_id)
+    )
+    already = line.quantity if line is not None else 0
     wanted = already + quantity
     if wanted > cart_maximum():
         raise ValidationFailed(
             f"You can have at most {cart_maximum()} of one item in your cart.", field="quantity"
         )
     _check_stock(item.name, item.stock, wanted, already)
+    if line is None:
+        line = CartLine(cart_id=cart.id, variant_id=item.variant_id)
+        db.session.add(line)
+    line.quantity = wanted
     # The customer added it at today's price, which their product page showed.
-    values = keys | {"new_quantity": wanted, "price_seen": item.price_cents}
-    db.session.execute(raise_line if already else add_line, values)
+    line.unit_price_cents_seen = item.price_cents
     return AddedToCart(cart.token, item.name, quantity, wanted)
 
 
