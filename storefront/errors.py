@@ -11,13 +11,15 @@ class ShopError(Exception):
 
     code = "shop_error"
     status = 400
+    field: str | None = None  # a subclass may name the field its errors always belong to
 
     def __init__(
         self, message: str, field: str | None = None, status: int | None = None, **details
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.field = field
+        if field is not None:
+            self.field = field
         if status is not None:
             self.status = status
         self.details = details
