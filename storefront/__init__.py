@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every domain's blueprint."""
     from storefront.accounts.views import bp as accounts_bp
-    from storefront.admin.routes import bp as admin_bp
+    from storefront.admin.views import bp as admin_bp
     from storefront.cart.views import bp as cart_bp
     from storefront.catalog.media import bp as media_bp
     from storefront.catalog.views import bp as catalog_bp
@@ -111,9 +111,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Add the `money` filter and the values every template uses."""
+    from storefront.inventory.levels import register_stock_helpers
     from storefront.web.templating import register_templating
 
     register_templating(app)
+    register_stock_helpers(app)
 
 
 def register_security(app: Flask) -> None:

@@ -1,4 +1,7 @@
-"""Domain errors raised by services; each carries a message for the user and a code."""
+"""Domain errors raised by services: a message, its form field, a code and an HTTP status.
+
+`field` names the form field the message belongs beside (None for the whole form).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,17 @@ class ShopError(Exception):
 
     code = "shop_error"
     status = 400
+    field: str | None = None  # a subclass may name the field its errors always belong to
 
-    def __init__(self, message: str, **details) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, status: int | None = None, **details
+    ) -> None:
         super().__init__(message)
         self.message = message
+        if field is not None:
+            self.field = field
+        if status is not None:
+            self.status = status
         self.details = details
 
 
@@ -23,14 +33,10 @@ class NotFound(ShopError):
 
 
 class ValidationFailed(ShopError):
-    """Input broke a business rule; `field` names the form field when there is one."""
+    """Input broke a business rule."""
 
     code = "invalid"
     status = 400
-
-    def __init__(self, message: str, field: str | None = None, **details) -> None:
-        super().__init__(message, **details)
-        self.field = field
 
 
 class Conflict(ShopError):
@@ -46,16 +52,11 @@ class InsufficientStock(ShopError):
     code = "insufficient_stock"
     status = 409
 
-    def __init__(self, items: list[dict], message: str | None = None) -> None:
-        super().__init__(message or "Not enough stock for some items.", items=items)
+    def __init__(
+        self, items: list[dict], message: str | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message or "Not enough stock for some items.", field, items=items)
         self.items = items
-
-
-class NotAllowed(ShopError):
-    """The person may not do this."""
-
-    code = "not_allowed"
-    status = 403
 
 
 class InvalidTransition(ShopError):

@@ -1,7 +1,7 @@
 """Import every model so that SQLAlchemy and Alembic see the whole schema."""
 
 from storefront.accounts.models import Address, LoginSession, User
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.cart.models import Cart, CartLine
 from storefront.catalog.models import Category, Product, ProductImage, StoredFile, Variant
 from storefront.inventory.models import StockMovement

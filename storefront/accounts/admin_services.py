@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from storefront.accounts.models import ROLE_ADMIN, ROLE_CUSTOMER, User
 from storefront.accounts.sessions import end_all_sessions
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from storefront.admin.blueprint import bp
 from storefront.admin.listing import day_after, day_start, paginate, query_text
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.extensions import db
 
 

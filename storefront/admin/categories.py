@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from storefront.admin.blueprint import bp
 from storefront.admin.confirmations import category_deletion, confirmation_page
 from storefront.admin.forms import CategoryForm
-from storefront.admin.listing import show_error
 from storefront.catalog import category_services
 from storefront.catalog.models import Category, Product
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 
 
 def _page(form: CategoryForm, status: int = 200):

@@ -8,10 +8,10 @@ from flask_login import current_user
 from storefront.admin.blueprint import bp
 from storefront.admin.confirmations import confirmation_page, image_deletion, one_of
 from storefront.admin.forms import AltTextForm, ImageUploadForm
-from storefront.admin.listing import show_error
 from storefront.admin.products import edit_page, load_product
 from storefront.catalog import gallery
 from storefront.errors import ShopError
+from storefront.forms_feedback import show_error
 
 
 def _uploads() -> list[tuple[str, bytes]]:

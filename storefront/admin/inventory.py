@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StockChangeForm
-from storefront.admin.listing import day_after, day_start, paginate, query_text, show_error
+from storefront.admin.listing import day_after, day_start, paginate, query_text
 from storefront.catalog.models import Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
+from storefront.inventory import levels
+from storefront.inventory import services as stock_services
 from storefront.inventory.csv_io import movements_csv, stock_levels_csv
 from storefront.inventory.models import REASONS, StockMovement
 from storefront.models_base import utcnow
 
 STOCK_FILTERS = {
-    "sold_out": Variant.stock <= 0,
-    "low": and_(Variant.stock > 0, Variant.stock <= Variant.low_stock_threshold),
-    "ok": Variant.stock > Variant.low_stock_threshold,
+    "sold_out": levels.sold_out_sql(),
+    "low": levels.low_on_stock_sql(),
+    "ok": levels.plenty_sql(),
 }
 ACTIONS = {
-    "receive": (operations.receive_delivery, "Received"),
-    "stocktake": (operations.record_stocktake, "Counted"),
-    "write_off": (operations.write_off, "Wrote off"),
+    "receive": (stock_services.receive_stock, "Received"),
+    "stocktake": (stock_services.take_stocktake, "Counted"),
+    "write_off": (stock_services.write_off_stock, "Wrote off"),
 }
 
 

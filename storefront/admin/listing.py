@@ -1,12 +1,11 @@
-"""Reading list pages' query arguments: page number, dates, and showing service errors."""
+"""Reading list pages' query arguments: page number, dates and search text."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import flash, request
+from flask import request
 
-from storefront.errors import ShopError
 from storefront.extensions import db
 
 PER_PAGE = 25
@@ -37,14 +36,3 @@ def day_after(name: str) -> datetime | None:
 def query_text(name: str, limit: int = 100) -> str:
     """Return the trimmed query argument `name`, cut to `limit` characters."""
     return request.args.get(name, "").strip()[:limit]
-
-
-def show_error(error: ShopError, form=None) -> int:
-    """Put the error beside its form field when there is one, else flash it; return its status."""
-    field_name = getattr(error, "field", None) or error.details.get("field")
-    field = getattr(form, field_name, None) if form is not None and field_name else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-    return error.status if 400 <= error.status < 500 else 400

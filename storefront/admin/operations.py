@@ -1,85 +1,80 @@
-"""Back-office stock and order actions: the inventory and workflow rules plus an audit entry."""
+"""Back-office use cases that span domains: products with their stock, and the orders rule.
+
+Each is one audited transaction built from the catalogue's rules (in the caller's
+transaction), inventory's stock movements and, for deletion, whether anyone ordered it.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
+from storefront.catalog import services as catalog
+from storefront.catalog.gallery import discard_image_files
+from storefront.catalog.models import Product, Variant
 from storefront.database import transactional
-from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
-from storefront.inventory.models import REASON_RECEIVE, REASON_WRITE_OFF
-from storefront.inventory.services import change_stock, count_stock
-from storefront.orders.models import STATUS_LABELS, Order
-from storefront.orders.workflow import set_status
+from storefront.inventory.services import clear_stock_of_removed_variant, stock_new_variant
+from storefront.orders.models import OrderLine
 
 
-def _positive(quantity: int) -> int:
-    if not isinstance(quantity, int) or quantity <= 0:
-        raise ValidationFailed("Enter a whole number above zero.", field="quantity")
-    return quantity
+@transactional
+def create_product(
+    actor, details: catalog.ProductDetails, first_variant: catalog.VariantDetails
+) -> Product:
+    """Create a product with its first option; its initial stock goes through the ledger."""
+    product = catalog.new_product(details, first_variant)
+    _stock(actor, product.variants[0], first_variant.initial_stock)
+    record_audit(actor, "product.create", "product", product.id, f"Created “{product.name}”")
+    return product
 
 
-def _reason(note: str) -> str:
-    note = (note or "").strip()
-    if not note:
-        raise ValidationFailed("Say why the stock changes.", field="note")
-    return note[:200]
+@transactional
+def add_variant(actor, product_id: int, details: catalog.VariantDetails) -> Variant:
+    """Add an option (a size) to a product, its initial stock written to the ledger."""
+    variant = catalog.new_variant(product_id, details)
+    _stock(actor, variant, details.initial_stock)
+    record_audit(
+        actor,
+        "variant.create",
+        "variant",
+        variant.id,
+        f"Added {variant.sku} ({variant.label or 'default'}) to “{variant.product.name}” "
+        f"with stock {variant.stock}",
+    )
+    return variant
 
 
-def _sku(variant_id: int) -> str:
-    from storefront.catalog.models import Variant
+def _stock(actor, variant: Variant, quantity: int) -> None:
+    if stock_new_variant(actor, variant.id, quantity):
+        db.session.refresh(variant)  # the level changed by a conditional UPDATE
 
-    sku = db.session.scalar(select(Variant.sku).where(Variant.id == variant_id))
-    if sku is None:
-        raise NotFound("That product option no longer exists.")
+
+@transactional
+def remove_variant(actor, product_id: int, variant_id: int) -> str:
+    """Remove an option; its remaining stock is written off first so the ledger shows it leave."""
+    catalog.check_variant_removable(product_id, variant_id)
+    clear_stock_of_removed_variant(actor, variant_id)
+    sku = catalog.drop_variant(product_id, variant_id)
+    record_audit(actor, "variant.delete", "variant", variant_id, f"Removed {sku}")
     return sku
 
 
 @transactional
-def receive_delivery(actor, variant_id: int, quantity: int, note: str) -> int:
-    """Add delivered stock to a variant; return the new level."""
-    quantity, note, sku = _positive(quantity), _reason(note), _sku(variant_id)
-    level = change_stock(variant_id, quantity, REASON_RECEIVE, actor.id, note)
-    record_audit(
-        actor, "stock.receive", "variant", variant_id, f"{sku}: +{quantity} → {level}. {note}"
+def delete_or_archive_product(actor, product_id: int) -> str:
+    """Delete a product, or archive it when it has been ordered; return a message saying which."""
+    product = catalog.get_product(product_id)
+    ordered = db.session.scalar(
+        select(func.count(OrderLine.id)).where(OrderLine.product_id == product.id)
     )
-    return level
-
-
-@transactional
-def record_stocktake(actor, variant_id: int, counted: int, note: str) -> int:
-    """Set the level counted on the shelf; return it."""
-    sku = _sku(variant_id)
-    level = count_stock(variant_id, counted, actor.id, note)
-    record_audit(actor, "stock.stocktake", "variant", variant_id, f"{sku}: counted {level}. {note}")
-    return level
-
-
-@transactional
-def write_off(actor, variant_id: int, quantity: int, note: str) -> int:
-    """Remove damaged or lost stock; return the new level."""
-    quantity, note, sku = _positive(quantity), _reason(note), _sku(variant_id)
-    level = change_stock(variant_id, -quantity, REASON_WRITE_OFF, actor.id, note)
-    record_audit(
-        actor, "stock.write_off", "variant", variant_id, f"{sku}: -{quantity} → {level}. {note}"
-    )
-    return level
-
-
-@transactional
-def change_order_status(actor, order_id: int, new_status: str, note: str = "") -> Order:
-    """Move an order along the workflow, or refuse and change nothing; cancelling restocks."""
-    order = db.session.get(Order, order_id)
-    if order is None:
-        raise NotFound("That order does not exist.")
-    old_status = order.status
-    set_status(order, new_status, actor.id, (note or "").strip())
-    record_audit(
-        actor,
-        "order.status",
-        "order",
-        order.reference,
-        f"{STATUS_LABELS.get(old_status, old_status)} → {order.status_label}",
-    )
-    return order
+    if ordered:
+        catalog.archive_product(product)
+        record_audit(actor, "product.archive", "product", product.id, f"Archived “{product.name}”")
+        return (
+            f"“{product.name}” has been ordered, so it was archived (hidden from the shop) "
+            "instead of deleted."
+        )
+    name = product.name
+    record_audit(actor, "product.delete", "product", product.id, f"Deleted “{name}”")
+    discard_image_files(catalog.delete_product(product))
+    return f"“{name}” was deleted."

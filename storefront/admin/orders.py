@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StatusForm
-from storefront.admin.listing import day_after, day_start, paginate, query_text, show_error
+from storefront.admin.listing import day_after, day_start, paginate, query_text
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.orders.models import STATUS_LABELS, Order, OrderEvent
-from storefront.orders.workflow import allowed_next_statuses
+from storefront.orders.workflow import allowed_next_statuses, change_order_status
 
 
 def order_statement():
@@ -83,7 +83,7 @@ def order_status(order_id: int):
     if not form.validate_on_submit():
         return _detail(order_id, form, 400)
     try:
-        updated = operations.change_order_status(
+        updated = change_order_status(
             current_user, order_id, form.status.data, form.note.data or ""
         )
     except ShopError as error:

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
 
+from storefront.admin import operations
 from storefront.admin.blueprint import bp
 from storefront.admin.confirmations import (
     confirmation_page,
@@ -21,11 +22,13 @@ from storefront.admin.forms import (
     ProductForm,
     VariantForm,
 )
-from storefront.admin.listing import paginate, query_text, show_error
+from storefront.admin.listing import paginate, query_text
 from storefront.catalog import services
 from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
+from storefront.inventory import levels
 from storefront.money import format_amount, parse_amount
 
 SORTS = {
@@ -35,13 +38,9 @@ SORTS = {
     "price_high": (Product.price_max_cents.desc(), Product.id),
 }
 STOCK_STATES = {
-    "sold_out": ~exists().where(Variant.product_id == Product.id, Variant.stock > 0),
-    "low": exists().where(
-        Variant.product_id == Product.id,
-        Variant.stock > 0,
-        Variant.stock <= Variant.low_stock_threshold,
-    ),
-    "in_stock": exists().where(Variant.product_id == Product.id, Variant.stock > 0),
+    "sold_out": ~exists().where(Variant.product_id == Product.id, levels.in_stock_sql()),
+    "low": exists().where(Variant.product_id == Product.id, levels.low_on_stock_sql()),
+    "in_stock": exists().where(Variant.product_id == Product.id, levels.in_stock_sql()),
 }
 
 
@@ -124,7 +123,9 @@ def new_product():
     form.category_id.choices = _category_choices()
     if form.validate_on_submit():
         try:
-            product = services.create_product(current_user, _details(form), _variant_details(form))
+            product = operations.create_product(
+                current_user, _details(form), _variant_details(form)
+            )
         except ShopError as error:
             status = show_error(error, form)
             return render_template("admin/products/new.html", form=form), status
@@ -194,7 +195,7 @@ def confirm_product_deletion(product_id: int):
 def delete_product(product_id: int):
     """Delete a product, or archive it if it has been ordered."""
     try:
-        message = services.delete_or_archive_product(current_user, product_id)
+        message = operations.delete_or_archive_product(current_user, product_id)
     except ShopError as error:
         flash(error.message, "danger")
         return redirect(url_for("admin.products"))
@@ -209,7 +210,9 @@ def add_variant(product_id: int):
     variant_form = NewVariantForm()
     if variant_form.validate_on_submit():
         try:
-            variant = services.add_variant(current_user, product.id, _variant_details(variant_form))
+            variant = operations.add_variant(
+                current_user, product.id, _variant_details(variant_form)
+            )
         except ShopError as error:
             status = show_error(error, variant_form)
             product = load_product(product_id)
@@ -259,7 +262,7 @@ def confirm_variant_removal(product_id: int, variant_id: int):
 def remove_variant(product_id: int, variant_id: int):
     """Remove an option from a product."""
     try:
-        sku = services.remove_variant(current_user, product_id, variant_id)
+        sku = operations.remove_variant(current_user, product_id, variant_id)
     except ShopError as error:
         flash(error.message, "danger")
     else:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
+from storefront.inventory import levels
 from storefront.models_base import utcnow
 from storefront.orders.models import (
     STATUS_CANCELLED,
@@ -33,11 +34,10 @@ def period_starts(now: datetime | None = None) -> dict[str, datetime]:
 
 def stock_counts() -> dict[str, int]:
     """Return the number of products, and of variants low on stock and sold out."""
-    low = and_(Variant.stock > 0, Variant.stock <= Variant.low_stock_threshold)
     row = db.session.execute(
         select(
-            func.coalesce(func.sum(case((low, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Variant.stock <= 0, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((levels.low_on_stock_sql(), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((levels.sold_out_sql(), 1), else_=0)), 0),
         )
         .join(Variant.product)
         .where(Product.is_active.is_(True))
@@ -104,7 +104,7 @@ def low_stock_variants(limit: int = 50) -> list[Variant]:
             select(Variant)
             .join(Variant.product)
             .options(joinedload(Variant.product))
-            .where(Product.is_active.is_(True), Variant.stock <= Variant.low_stock_threshold)
+            .where(Product.is_active.is_(True), levels.needs_restock_sql())
             .order_by(Variant.stock, Product.name, Variant.position)
             .limit(limit)
         )

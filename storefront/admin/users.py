@@ -9,9 +9,10 @@ from sqlalchemy import func, or_, select
 from storefront.accounts import admin_services
 from storefront.accounts.models import ROLES, User
 from storefront.admin.blueprint import bp
-from storefront.admin.listing import paginate, query_text, show_error
+from storefront.admin.listing import paginate, query_text
 from storefront.errors import ShopError
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.orders.models import Order
 
 

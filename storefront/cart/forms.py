@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
-
 from storefront.errors import NotFound, ValidationFailed
+from storefront.inventory.levels import cart_maximum
 
 _WHOLE_NUMBER = re.compile(r"^\s*\d{1,9}\s*$")
 
@@ -16,8 +15,9 @@ def parse_quantity(text: str | None, default: int | None = None) -> int:
     if text is None and default is not None:
         return default
     if text is None or not _WHOLE_NUMBER.match(text):
-        limit = current_app.config["CART_MAX_QUANTITY"]
-        raise ValidationFailed(f"Enter a whole number from 1 to {limit}.", field="quantity")
+        raise ValidationFailed(
+            f"Enter a whole number from 1 to {cart_maximum()}.", field="quantity"
+        )
     return int(text)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -37,11 +36,6 @@ class CartOwner:
         return cls(guest_token=token)
 
     @property
-    def is_guest(self) -> bool:
-        """Return True when the cart belongs to a guest."""
-        return self.user_id is None
-
-    @property
     def cart_column(self) -> tuple[str, int | str] | None:
         """Return the `carts` column that names this owner's cart and its value (None: no cart)."""
         if self.user_id is not None:
@@ -56,10 +50,9 @@ def new_guest_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-@functools.cache
-def _cart_statement(owner_column: str, lock: bool, with_lines: bool):
-    """The query for the cart whose `owner_column` equals :owner, built once."""
-    statement = select(Cart).where(getattr(Cart, owner_column) == bindparam("owner"))
+def _cart_statement(owner_column: str, owner, lock: bool, with_lines: bool):
+    """Return the query for the cart whose `owner_column` equals `owner`."""
+    statement = select(Cart).where(getattr(Cart, owner_column) == owner)
     if lock:
         # Every change to one cart queues on its row, so two tabs cannot interleave.
         statement = statement.with_for_update()
@@ -80,8 +73,8 @@ def find_cart(owner: CartOwner, lock: bool = False, with_lines: bool = True) -> 
     if owner.cart_column is None:
         return None
     column, value = owner.cart_column
-    statement = _cart_statement(column, lock, with_lines)
-    return db.session.execute(statement, {"owner": value}).unique().scalar_one_or_none()
+    statement = _cart_statement(column, value, lock, with_lines)
+    return db.session.execute(statement).unique().scalar_one_or_none()
 
 
 def find_or_create_cart(owner: CartOwner, with_lines: bool = True) -> Cart:

@@ -3,20 +3,17 @@
 The cart page and both checkout pages show the cart on every visit. They need plain values
 (names, prices, stock, the main image), so this reads exactly those columns in one joined
 query instead of loading the cart, its lines, their variants, products and images as
-records. The statement is built once: building it costs more than running it.
-Changes to a cart still go through `owners.find_cart` and the loaded records.
+records. Changes to a cart still go through `owners.find_cart` and the loaded records.
 """
 
 from __future__ import annotations
 
-import functools
+from sqlalchemy import select
 
-from sqlalchemy import bindparam, select
-
+from storefront.cart.lines import PricedLine, issues_of
 from storefront.cart.models import Cart, CartLine
 from storefront.cart.owners import CartOwner
-from storefront.cart.pricing import PricedLine, issues_of
-from storefront.catalog.models import Product, ProductImage, Variant, variant_price_sql
+from storefront.catalog.models import Product, ProductImage, Variant
 from storefront.extensions import db
 
 
@@ -32,9 +29,8 @@ def _main_image_key():
     )
 
 
-@functools.cache
-def _lines_statement(owner_column: str):
-    """The query for the lines of the cart whose `owner_column` equals :owner, built once."""
+def _lines_statement(owner_column: str, owner):
+    """Return the query for the lines of the cart whose `owner_column` equals `owner`."""
     return (
         select(
             CartLine.id,
@@ -44,7 +40,7 @@ def _lines_statement(owner_column: str):
             Variant.label,
             Variant.sku,
             Variant.stock,
-            variant_price_sql(),
+            Variant.price_cents,
             Product.id,
             Product.name,
             Product.slug,
@@ -55,7 +51,7 @@ def _lines_statement(owner_column: str):
         .join(Cart, Cart.id == CartLine.cart_id)
         .join(Variant, Variant.id == CartLine.variant_id)
         .join(Product, Product.id == Variant.product_id)
-        .where(getattr(Cart, owner_column) == bindparam("owner"))
+        .where(getattr(Cart, owner_column) == owner)
         .order_by(CartLine.id)
     )
 
@@ -80,7 +76,7 @@ def priced_lines(owner: CartOwner, currency: str) -> list[PricedLine]:
         slug,
         is_active,
         image_key,
-    ) in db.session.execute(_lines_statement(column), {"owner": value}):
+    ) in db.session.execute(_lines_statement(column, value)):
         issues = issues_of(
             is_active=is_active,
             stock=stock,

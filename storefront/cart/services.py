@@ -7,28 +7,28 @@ the database.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import delete, select
 
-from storefront.cart.models import Cart, CartLine
-from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
-from storefront.cart.pricing import (
+from storefront.cart.lines import (
     ISSUE_ARCHIVED,
     ISSUE_PRICE_CHANGED,
     ISSUE_SHORT,
     ISSUE_SOLD_OUT,
     CartSummary,
     line_issues,
-    price_cart,
 )
+from storefront.cart.models import Cart, CartLine
+from storefront.cart.owners import CartOwner, find_cart, find_or_create_cart
+from storefront.cart.quote import quote_order
 from storefront.cart.reading import priced_lines
-from storefront.catalog.models import Product, Variant, variant_price_sql
+from storefront.catalog.models import Product, Variant
 from storefront.database import transactional
 from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
+from storefront.inventory.levels import cart_limit, cart_maximum, is_sold_out
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,6 @@ class AddedToCart:
     item_name: str
     quantity_added: int
     line_quantity: int
-
-
-def max_quantity() -> int:
-    """Return the most of one item a cart line may hold."""
-    return int(current_app.config["CART_MAX_QUANTITY"])
 
 
 def display_name(product_name: str, label: str) -> str:
@@ -67,65 +62,36 @@ class ItemForSale:
     is_active: bool
 
 
-@functools.cache
-def _item_statement():
-    """The variant :variant_id with its product's name, state and price, built once."""
-    return (
+def item_for_sale(variant_id: int) -> ItemForSale | None:
+    """Return the variant as an add sees it, read in one query (None if there is none)."""
+    row = db.session.execute(
         select(
             Variant.id,
             Product.name,
             Variant.label,
             Variant.stock,
-            variant_price_sql(),
+            Variant.price_cents,
             Product.is_active,
         )
         .join(Product, Product.id == Variant.product_id)
-        .where(Variant.id == bindparam("variant_id"))
-    )
-
-
-def item_for_sale(variant_id: int) -> ItemForSale | None:
-    """Return the variant as an add sees it, read in one query (None if there is none)."""
-    row = db.session.execute(_item_statement(), {"variant_id": variant_id}).first()
+        .where(Variant.id == variant_id)
+    ).first()
     if row is None:
         return None
     variant_id, product_name, label, stock, price_cents, is_active = row
     return ItemForSale(variant_id, display_name(product_name, label), stock, price_cents, is_active)
 
 
-@functools.cache
-def _line_statements() -> tuple:
-    """Read, raise and add the line of variant :in_variant in cart :in_cart; built once.
-
-    On the table, not the model: plain statements skip the ORM's bulk-write machinery.
-    """
-    lines = CartLine.__table__
-    line = (lines.c.cart_id == bindparam("in_cart")) & (
-        lines.c.variant_id == bindparam("in_variant")
-    )
-    new_values = {
-        "quantity": bindparam("new_quantity"),
-        "unit_price_cents_seen": bindparam("price_seen"),
-    }
-    return (
-        select(lines.c.quantity).where(line),
-        update(lines).where(line).values(new_values),
-        insert(lines).values(
-            cart_id=bindparam("in_cart"), variant_id=bindparam("in_variant"), **new_values
-        ),
-    )
-
-
 def check_quantity(quantity: int) -> int:
     """Return `quantity` if it is a whole number from 1 to the cart maximum, else raise."""
-    limit = max_quantity()
+    limit = cart_maximum()
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= limit:
         raise ValidationFailed(f"Enter a whole number from 1 to {limit}.", field="quantity")
     return quantity
 
 
 def _check_stock(name: str, stock: int, quantity: int, already: int = 0) -> None:
-    if stock <= 0:
+    if is_sold_out(stock):
         raise ValidationFailed(f"Sorry, {name} is sold out.", field="quantity")
     if quantity > stock:
         held = f" You already have {already} in your cart." if already else ""
@@ -143,33 +109,33 @@ def cart_summary(owner: CartOwner) -> CartSummary:
     """Return the owner's cart priced from the database now (empty if they have none)."""
     currency = current_app.config["STOREFRONT_CURRENCY"]
     lines = priced_lines(owner, currency)
-    return price_cart(lines, currency, current_app.config["SHIPPING_METHODS"])
+    return CartSummary(lines, quote_order(lines, current_app.config["SHIPPING_METHODS"], currency))
 
 
 @transactional
 def add_to_cart(owner: CartOwner, variant_id: int, quantity: int) -> AddedToCart:
-    """Add `quantity` of a variant to the owner's cart, creating the cart on first use.
-
-    Reads and writes plain columns (no records are loaded but the cart's): an add is the
-    most frequent write of a shop.
-    """
+    """Add `quantity` of a variant to the owner's cart, creating the cart on first use."""
     check_quantity(quantity)
     item = item_for_sale(variant_id) if isinstance(variant_id, int) else None
     if item is None or not item.is_active:
         raise NotFound("That product is not available.")
     cart = find_or_create_cart(owner, with_lines=False)
-    read_line, raise_line, add_line = _line_statements()
-    keys = {"in_cart": cart.id, "in_variant": item.variant_id}
-    already = db.session.scalar(read_line, keys) or 0
+    line = db.session.scalar(
+        select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == item.variant_id)
+    )
+    already = line.quantity if line is not None else 0
     wanted = already + quantity
-    if wanted > max_quantity():
+    if wanted > cart_maximum():
         raise ValidationFailed(
-            f"You can have at most {max_quantity()} of one item in your cart.", field="quantity"
+            f"You can have at most {cart_maximum()} of one item in your cart.", field="quantity"
         )
     _check_stock(item.name, item.stock, wanted, already)
+    if line is None:
+        line = CartLine(cart_id=cart.id, variant_id=item.variant_id)
+        db.session.add(line)
+    line.quantity = wanted
     # The customer added it at today's price, which their product page showed.
-    values = keys | {"new_quantity": wanted, "price_seen": item.price_cents}
-    db.session.execute(raise_line if already else add_line, values)
+    line.unit_price_cents_seen = item.price_cents
     return AddedToCart(cart.token, item.name, quantity, wanted)
 
 
@@ -228,8 +194,8 @@ def accept_cart_changes(owner: CartOwner) -> list[str]:
 
 
 def _merge_quantity(variant: Variant, wanted: int) -> int:
-    """Return how many of `wanted` may stay in a cart: capped by stock and the cart maximum."""
-    return max(0, min(wanted, variant.stock, max_quantity()))
+    """Return how many of `wanted` may stay in a cart: none if sold out, else the cart limit."""
+    return 0 if is_sold_out(variant.stock) else min(wanted, cart_limit(variant.stock))
 
 
 @transactional

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import session
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
+from storefront.cart.models import Cart, CartLine
+from storefront.cart.owners import CartOwner
 from storefront.extensions import db
 
 CART_TOKEN_KEY = "cart_token"
@@ -18,31 +18,22 @@ def guest_cart_token() -> str | None:
     return session.get(CART_TOKEN_KEY)
 
 
-@functools.cache
-def _count_statement(owner_column: str):
-    """The number of items in the cart whose `owner_column` equals :owner, built once."""
-    from storefront.cart.models import Cart, CartLine
-
-    return (
-        select(func.coalesce(func.sum(CartLine.quantity), 0))
-        .join(Cart)
-        .where(getattr(Cart, owner_column) == bindparam("owner"))
-    )
-
-
 def current_cart_count() -> int:
     """Return how many items are in this browser's cart (one query, none for a new guest)."""
     owner = current_cart_owner()
     if owner.cart_column is None:
         return 0
     column, value = owner.cart_column
-    return int(db.session.execute(_count_statement(column), {"owner": value}).scalar_one())
+    count = (
+        select(func.coalesce(func.sum(CartLine.quantity), 0))
+        .join(Cart)
+        .where(getattr(Cart, column) == value)
+    )
+    return int(db.session.execute(count).scalar_one())
 
 
-def current_cart_owner():
+def current_cart_owner() -> CartOwner:
     """Return the CartOwner for this browser: the logged-in user, or the guest's token."""
-    from storefront.cart.owners import CartOwner
-
     if current_user.is_authenticated:
         return CartOwner.user(current_user.id)
     return CartOwner.guest(guest_cart_token())

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from storefront.accounts.redirects import safe_next_url
 from storefront.cart import services
 from storefront.cart.forms import parse_quantity, parse_variant_id
 from storefront.cart.session import current_cart_owner, remember_guest_token
 from storefront.errors import ShopError
+from storefront.forms_feedback import show_error
 
 bp = Blueprint("cart", __name__, template_folder="templates")
 
@@ -21,7 +22,6 @@ def render_cart(status: int = 200):
             "cart/view.html",
             summary=summary,
             cart_items=summary.item_count,
-            max_quantity=current_app.config["CART_MAX_QUANTITY"],
         ),
         status,
     )
@@ -29,8 +29,7 @@ def render_cart(status: int = 200):
 
 def _refused(error: ShopError):
     """Show the cart again with the reason a change was refused (nothing was changed)."""
-    flash(error.message, "danger")
-    return render_cart(error.status if 400 <= error.status < 500 else 400)
+    return render_cart(show_error(error))
 
 
 @bp.get("/cart")

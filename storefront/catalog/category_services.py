@@ -5,7 +5,7 @@ from __future__ import annotations
 from slugify import slugify
 from sqlalchemy import func, select
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.catalog.models import Category, Product
 from storefront.catalog.navigation import forget_nav_categories
 from storefront.database import transactional

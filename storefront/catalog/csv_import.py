@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 from sqlalchemy import func, select
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.catalog.models import Category, Product, Variant
 from storefront.catalog.pricing import refresh_price_range
 from storefront.database import transactional

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.catalog.images import ProcessedImage, full_key, process_image, thumb_key
 from storefront.catalog.models import ProductImage
 from storefront.catalog.services import get_product

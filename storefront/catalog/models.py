@@ -16,7 +16,9 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.dialects.mysql import LONGBLOB
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from storefront.extensions import db
 from storefront.models_base import UTCDateTime, utcnow
@@ -104,27 +106,20 @@ class Variant(db.Model):
 
     product: Mapped[Product] = relationship(back_populates="variants")
 
-    @property
+    @hybrid_property
     def price_cents(self) -> int:
-        """Return what one unit costs now: the override, or the product's base price."""
+        """Return what one unit costs now: the override, or the product's base price.
+
+        In a query (`Variant.price_cents`) the same rule in SQL; the query must join products.
+        """
         if self.price_override_cents is not None:
             return self.price_override_cents
         return self.product.base_price_cents
 
-    @property
-    def is_sold_out(self) -> bool:
-        """Return True when none is left."""
-        return self.stock <= 0
-
-    @property
-    def is_low_on_stock(self) -> bool:
-        """Return True when stock is at or below the variant's threshold but not zero."""
-        return 0 < self.stock <= self.low_stock_threshold
-
-
-def variant_price_sql():
-    """`Variant.price_cents` in SQL, for a query that joins the product: override or base price."""
-    return func.coalesce(Variant.price_override_cents, Product.base_price_cents)
+    @price_cents.inplace.expression
+    @classmethod
+    def _price_cents_expression(cls) -> ColumnElement[int]:
+        return func.coalesce(cls.price_override_cents, Product.base_price_cents)
 
 
 class ProductImage(db.Model):

@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from storefront.catalog.images import full_key, thumb_key
 from storefront.catalog.models import Product
-from storefront.catalog.pricing import stock_badge
 from storefront.money import format_amount
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "blockquote", "code"}
@@ -30,10 +29,12 @@ def image_url(storage_key: str, size: str = "thumb") -> str:
     return url_for("media.image", key=key)
 
 
-def product_json_ld(product: Product) -> dict:
-    """Return schema.org Product data for a product page (serialised with |tojson)."""
+def product_json_ld(product: Product, available: bool) -> dict:
+    """Return schema.org Product data for a product page (serialised with |tojson).
+
+    `available` is the stock badge's answer (inventory's rule), which the page already shows.
+    """
     currency = current_app.config["STOREFRONT_CURRENCY"]
-    available = stock_badge(product).available
     data: dict = {
         "@context": "https://schema.org",
         "@type": "Product",

@@ -1,20 +1,24 @@
-"""Back-office catalogue use cases: products and their variants, each one audited transaction."""
+"""Back-office catalogue rules: products and their variants.
+
+`update_product` and `update_variant` are whole audited use cases. Adding a product or an
+option and removing one also move stock or depend on orders, so `new_product`, `new_variant`
+and `drop_variant` run in the caller's transaction: the back office's use cases in
+`admin/operations.py` combine them with inventory and audit them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from slugify import slugify
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from storefront.admin.audit import record_audit
+from storefront.audit import record_audit
 from storefront.catalog.models import Category, Product, Variant
 from storefront.catalog.pricing import refresh_price_range
 from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
-from storefront.inventory.models import REASON_INITIAL, REASON_WRITE_OFF
-from storefront.inventory.services import change_stock
 from storefront.money import format_amount
 
 
@@ -91,15 +95,13 @@ def _apply_details(product: Product, details: ProductDetails) -> None:
     product.is_active = details.is_active
 
 
-@transactional
-def create_product(actor, details: ProductDetails, first_variant: VariantDetails) -> Product:
-    """Create a product with its first variant; its initial stock goes through the ledger."""
+def new_product(details: ProductDetails, first_variant: VariantDetails) -> Product:
+    """Add a product with its first option, no stock yet (caller's transaction)."""
     product = Product(price_min_cents=0, price_max_cents=0)
     _apply_details(product, details)
     db.session.add(product)
     db.session.flush()
-    _add_variant(actor, product, first_variant)
-    record_audit(actor, "product.create", "product", product.id, f"Created “{product.name}”")
+    _add_variant(product, first_variant)
     return product
 
 
@@ -120,32 +122,6 @@ def update_product(actor, product_id: int, details: ProductDetails) -> Product:
     return product
 
 
-@transactional
-def delete_or_archive_product(actor, product_id: int) -> str:
-    """Delete a product, or archive it when it has been ordered; return a message saying which."""
-    from storefront.catalog.gallery import discard_image_files
-    from storefront.orders.models import OrderLine
-
-    product = get_product(product_id)
-    ordered = db.session.scalar(
-        select(func.count(OrderLine.id)).where(OrderLine.product_id == product.id)
-    )
-    if ordered:
-        product.is_active = False
-        record_audit(actor, "product.archive", "product", product.id, f"Archived “{product.name}”")
-        return (
-            f"“{product.name}” has been ordered, so it was archived (hidden from the shop) "
-            "instead of deleted."
-        )
-    keys = [image.storage_key for image in product.images]
-    name = product.name
-    record_audit(actor, "product.delete", "product", product.id, f"Deleted “{name}”")
-    db.session.delete(product)
-    db.session.flush()
-    discard_image_files(keys)
-    return f"“{name}” was deleted."
-
-
 def _check_variant_details(details: VariantDetails) -> None:
     if details.price_override_cents is not None and details.price_override_cents < 0:
         raise ValidationFailed("The price cannot be negative.", field="price_override")
@@ -153,7 +129,7 @@ def _check_variant_details(details: VariantDetails) -> None:
         raise ValidationFailed("Enter zero or more.", field="low_stock_threshold")
 
 
-def _add_variant(actor, product: Product, details: VariantDetails) -> Variant:
+def _add_variant(product: Product, details: VariantDetails) -> Variant:
     _check_variant_details(details)
     label = details.label.strip()
     if any(variant.label == label for variant in product.variants):
@@ -170,28 +146,13 @@ def _add_variant(actor, product: Product, details: VariantDetails) -> Variant:
     )
     product.variants.append(variant)
     db.session.flush()
-    if details.initial_stock:
-        actor_id = getattr(actor, "id", None)
-        change_stock(variant.id, details.initial_stock, REASON_INITIAL, actor_id, "New option")
-        db.session.refresh(variant)
     refresh_price_range(product)
     return variant
 
 
-@transactional
-def add_variant(actor, product_id: int, details: VariantDetails) -> Variant:
-    """Add an option (a size) to a product, its initial stock written to the ledger."""
-    product = get_product(product_id)
-    variant = _add_variant(actor, product, details)
-    record_audit(
-        actor,
-        "variant.create",
-        "variant",
-        variant.id,
-        f"Added {variant.sku} ({variant.label or 'default'}) to “{product.name}” "
-        f"with stock {variant.stock}",
-    )
-    return variant
+def new_variant(product_id: int, details: VariantDetails) -> Variant:
+    """Add an option (a size) to a product, no stock yet (caller's transaction)."""
+    return _add_variant(get_product(product_id), details)
 
 
 def _get_variant(product_id: int, variant_id: int) -> Variant:
@@ -218,26 +179,34 @@ def update_variant(actor, product_id: int, variant_id: int, details: VariantDeta
     return variant
 
 
-@transactional
-def remove_variant(actor, product_id: int, variant_id: int) -> str:
-    """Remove an option; its remaining stock is written off first so the ledger shows it leave."""
+def check_variant_removable(product_id: int, variant_id: int) -> None:
+    """Refuse to remove a product's last option, or one that does not exist."""
     variant = _get_variant(product_id, variant_id)
-    product = variant.product
-    if len(product.variants) <= 1:
+    if len(variant.product.variants) <= 1:
         raise ValidationFailed(
             "A product needs at least one option; archive or delete the product instead."
         )
-    if variant.stock:
-        change_stock(
-            variant.id,
-            -variant.stock,
-            REASON_WRITE_OFF,
-            getattr(actor, "id", None),
-            "Option removed",
-        )
+
+
+def drop_variant(product_id: int, variant_id: int) -> str:
+    """Remove an option whose stock is already written off (caller's transaction); its SKU."""
+    variant = _get_variant(product_id, variant_id)
+    product = variant.product
     sku = variant.sku
     product.variants.remove(variant)
     db.session.flush()
     refresh_price_range(product)
-    record_audit(actor, "variant.delete", "variant", variant_id, f"Removed {sku}")
     return sku
+
+
+def archive_product(product: Product) -> None:
+    """Hide a product from the shop, keeping it for the orders that name it."""
+    product.is_active = False
+
+
+def delete_product(product: Product) -> list[str]:
+    """Delete a product with its options and images; return the image files to discard."""
+    keys = [image.storage_key for image in product.images]
+    db.session.delete(product)
+    db.session.flush()
+    return keys

@@ -6,17 +6,11 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 
 from storefront.catalog import navigation, presentation, queries
 from storefront.catalog.filters import SORTS, CatalogFilters, parse_filters
-from storefront.catalog.pricing import has_price_range, stock_badge
+from storefront.catalog.pricing import has_price_range
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
 HOME_PRODUCTS = 8
-
-
-@bp.app_template_filter("stock_badge")
-def stock_badge_filter(product):
-    """Return the stock badge of a product for a card."""
-    return stock_badge(product)
 
 
 @bp.app_template_filter("has_price_range")
@@ -31,10 +25,10 @@ def image_url_global(storage_key: str, size: str = "thumb") -> str:
     return presentation.image_url(storage_key, size)
 
 
-@bp.app_template_global("cart_limit")
-def cart_limit(stock: int) -> int:
-    """Return the most of one variant a customer may put in the cart at once."""
-    return max(1, min(stock, current_app.config["CART_MAX_QUANTITY"]))
+@bp.app_template_global("product_json_ld")
+def product_json_ld_global(product, available: bool) -> dict:
+    """Return a product page's schema.org data."""
+    return presentation.product_json_ld(product, available)
 
 
 def _filters() -> CatalogFilters:
@@ -111,7 +105,5 @@ def product(slug: str):
         "catalog/product.html",
         product=item,
         description=presentation.render_description(item.description),
-        json_ld=presentation.product_json_ld(item),
         related=queries.related_products(item),
-        badge=stock_badge(item),
     )

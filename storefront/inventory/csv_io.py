@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from storefront.catalog.models import Product, Variant
 from storefront.extensions import db
 from storefront.inventory.models import StockMovement
 from storefront.money import format_amount
@@ -67,8 +68,6 @@ def _lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
 
 def stock_levels_csv() -> Iterator[str]:
     """Yield the stock of every variant as CSV lines, in the same columns the import reads."""
-    from storefront.catalog.models import Product, Variant
-
     variants = db.session.scalars(
         select(Variant)
         .join(Variant.product)

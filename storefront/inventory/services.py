@@ -1,36 +1,32 @@
 """The only code that changes stock: conditional updates, each written to the ledger.
 
 Functions without `@transactional` run inside the caller's transaction (placing or cancelling
-an order); the others are whole use cases for the back office.
+an order, adding or removing a product option); `receive_stock`, `write_off_stock` and
+`take_stocktake` are the back office's whole use cases, each audited.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, func, insert, literal_column, select, update
+from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import aliased
 
+from storefront.audit import record_audit
+from storefront.catalog.models import Variant
 from storefront.database import transactional
 from storefront.errors import InsufficientStock, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory import events
 from storefront.inventory.models import (
     REASON_CANCEL,
+    REASON_INITIAL,
     REASON_ORDER,
     REASON_RECEIVE,
     REASON_STOCKTAKE,
     REASON_WRITE_OFF,
     StockMovement,
 )
-from storefront.models_base import utcnow
-
-
-def _variant_model():
-    from storefront.catalog.models import Variant
-
-    return Variant
 
 
 def _record(
@@ -45,14 +41,12 @@ def _record(
     badge_threshold=None,
 ) -> int:
     """Write the ledger row for a change just made; return the level after it."""
-    variant = _variant_model()
     if stock_after is None:
         stock_after = db.session.execute(
-            select(variant.stock).where(variant.id == variant_id)
+            select(Variant.stock).where(Variant.id == variant_id)
         ).scalar_one()
-    # A plain INSERT: nothing in the transaction reads the movement back.
-    db.session.execute(
-        insert(StockMovement.__table__).values(
+    db.session.add(
+        StockMovement(
             variant_id=variant_id,
             sku=sku,
             delta=delta,
@@ -61,7 +55,6 @@ def _record(
             note=(note or "")[:200],
             actor_id=actor_id,
             order_id=order_id,
-            created_at=utcnow(),
         )
     )
     events.stock_changed(
@@ -73,53 +66,39 @@ def _record(
     return stock_after
 
 
-@functools.cache
-def _take_statements() -> tuple:
-    """The conditional UPDATE of :variant_id's stock by :quantity, and what it reads back.
+def _take(variant_id: int, quantity: int) -> tuple[str, int, int | None] | None:
+    """Take `quantity` if that many are in stock (one conditional UPDATE); else return None.
 
-    Read back: the SKU, the stock after the change and the product's highest low-stock
-    threshold (for the page cache, see `events.stock_changed`). Built once per process.
+    Returns the SKU, the stock after the change and the product's highest low-stock threshold
+    (for the page cache, see `events.stock_changed`), read by the UPDATE itself where the
+    database can (RETURNING on PostgreSQL and SQLite), else by one more query.
     """
-    variant = _variant_model()
-    siblings = aliased(variant)
+    siblings = aliased(Variant)
     # Named in full: SQLite writes RETURNING columns without their table, which would turn a
     # correlated `variants.product_id` into the subquery's own column (and a scan of them all).
-    updated_product = literal_column(f"{variant.__tablename__}.product_id")
+    updated_product = literal_column(f"{Variant.__tablename__}.product_id")
     badge_threshold = (
         select(func.max(siblings.low_stock_threshold))
         .where(siblings.product_id == updated_product)
         .scalar_subquery()
     )
     take = (
-        update(variant)
-        .where(variant.id == bindparam("variant_id"), variant.stock >= bindparam("quantity"))
-        .values(stock=variant.stock - bindparam("quantity"))
+        update(Variant)
+        .where(Variant.id == variant_id, Variant.stock >= quantity)
+        .values(stock=Variant.stock - quantity)
         .execution_options(synchronize_session=False)
     )
-    read = (variant.sku, variant.stock, badge_threshold)
-    return take, take.returning(*read), select(*read).where(variant.id == bindparam("variant_id"))
-
-
-def _take(variant_id: int, quantity: int) -> tuple[str, int, int | None] | None:
-    """Take `quantity` if that many are in stock (one conditional UPDATE); else return None.
-
-    Returns the SKU, the stock after the change and the product's highest low-stock threshold,
-    read by the UPDATE itself where the database can (RETURNING on PostgreSQL and SQLite),
-    else by one more query.
-    """
-    take, take_and_read, read = _take_statements()
-    values = {"variant_id": variant_id, "quantity": quantity}
+    read = (Variant.sku, Variant.stock, badge_threshold)
     if db.session.get_bind().dialect.update_returning:
-        row = db.session.execute(take_and_read, values).first()
+        row = db.session.execute(take.returning(*read)).first()
         return tuple(row) if row is not None else None
-    if db.session.execute(take, values).rowcount != 1:
+    if db.session.execute(take).rowcount != 1:
         return None
-    return tuple(db.session.execute(read, {"variant_id": variant_id}).one())
+    return tuple(db.session.execute(select(*read).where(Variant.id == variant_id)).one())
 
 
 def _sku_of(variant_id: int) -> str:
-    variant = _variant_model()
-    sku = db.session.execute(select(variant.sku).where(variant.id == variant_id)).scalar()
+    sku = db.session.execute(select(Variant.sku).where(Variant.id == variant_id)).scalar()
     if sku is None:
         raise NotFound("That product option no longer exists.")
     return sku
@@ -137,23 +116,23 @@ def change_stock(
 
     Runs in the caller's transaction. Raises InsufficientStock when the stock is too low.
     """
-    variant = _variant_model()
     if delta == 0:
         raise ValidationFailed("The quantity must not be zero.", field="quantity")
     sku = _sku_of(variant_id)
-    statement = update(variant).where(variant.id == variant_id)
+    statement = update(Variant).where(Variant.id == variant_id)
     if delta < 0:
-        statement = statement.where(variant.stock >= -delta)
+        statement = statement.where(Variant.stock >= -delta)
     result = db.session.execute(
-        statement.values(stock=variant.stock + delta).execution_options(synchronize_session=False)
+        statement.values(stock=Variant.stock + delta).execution_options(synchronize_session=False)
     )
     if result.rowcount == 0:
         available = db.session.execute(
-            select(variant.stock).where(variant.id == variant_id)
+            select(Variant.stock).where(Variant.id == variant_id)
         ).scalar_one()
         raise InsufficientStock(
             [{"variant_id": variant_id, "sku": sku, "requested": -delta, "available": available}],
             f"Only {available} of {sku} in stock.",
+            field="quantity",
         )
     return _record(variant_id, sku, delta, reason, actor_id, note, order_id)
 
@@ -167,7 +146,6 @@ def take_stock_for_order(
     the rest are only read, not updated, and the caller's transaction rolls back whatever
     was taken before the error is raised.
     """
-    variant = _variant_model()
     short: list[dict] = []
     for variant_id in sorted(quantities):
         quantity = _positive(quantities[variant_id])
@@ -190,7 +168,7 @@ def take_stock_for_order(
                 continue
             update_failed = True
         row = db.session.execute(
-            select(variant.sku, variant.stock).where(variant.id == variant_id)
+            select(Variant.sku, Variant.stock).where(Variant.id == variant_id)
         ).first()
         if not update_failed and row is not None and row.stock >= quantity:
             continue  # enough of this one; another line already sank the order
@@ -211,7 +189,7 @@ def return_stock_for_order(
 ) -> None:
     """Put the quantities of a cancelled order back on the shelf (caller's transaction)."""
     for variant_id, quantity in sorted(quantities):
-        if db.session.get(_variant_model(), variant_id) is None:
+        if db.session.get(Variant, variant_id) is None:
             continue  # the variant was deleted since; nothing to return it to
         change_stock(variant_id, quantity, REASON_CANCEL, actor_id, "Order cancelled", order_id)
 
@@ -223,36 +201,39 @@ def _positive(quantity: int) -> int:
 
 
 def _reason_text(note: str) -> str:
-    note = (note or "").strip()
+    note = (note or "").strip()[:200]
     if not note:
         raise ValidationFailed("Say why the stock changes.", field="note")
     return note
 
 
 @transactional
-def receive_stock(variant_id: int, quantity: int, actor_id: int | None, note: str) -> int:
-    """Add delivered stock to a variant; return the new level."""
-    return change_stock(
-        variant_id, _positive(quantity), REASON_RECEIVE, actor_id, _reason_text(note)
-    )
+def receive_stock(actor, variant_id: int, quantity: int, note: str) -> int:
+    """Add delivered stock to a variant, with the reason; return the new level."""
+    quantity, note, sku = _positive(quantity), _reason_text(note), _sku_of(variant_id)
+    level = change_stock(variant_id, quantity, REASON_RECEIVE, _id_of(actor), note)
+    summary = f"{sku}: +{quantity} → {level}. {note}"
+    record_audit(actor, "stock.receive", "variant", variant_id, summary)
+    return level
 
 
 @transactional
-def write_off_stock(variant_id: int, quantity: int, actor_id: int | None, note: str) -> int:
-    """Remove damaged or lost stock; return the new level."""
-    return change_stock(
-        variant_id, -_positive(quantity), REASON_WRITE_OFF, actor_id, _reason_text(note)
-    )
+def write_off_stock(actor, variant_id: int, quantity: int, note: str) -> int:
+    """Remove damaged or lost stock, with the reason; return the new level."""
+    quantity, note, sku = _positive(quantity), _reason_text(note), _sku_of(variant_id)
+    level = change_stock(variant_id, -quantity, REASON_WRITE_OFF, _id_of(actor), note)
+    summary = f"{sku}: -{quantity} → {level}. {note}"
+    record_audit(actor, "stock.write_off", "variant", variant_id, summary)
+    return level
 
 
 def count_stock(variant_id: int, counted: int, actor_id: int | None, note: str) -> int:
     """Set the level found by a stocktake (caller's transaction); return it."""
-    variant = _variant_model()
     if not isinstance(counted, int) or counted < 0:
         raise ValidationFailed("Enter the counted quantity, zero or more.", field="quantity")
     note = _reason_text(note)
     current = db.session.execute(
-        select(variant.stock).where(variant.id == variant_id).with_for_update()
+        select(Variant.stock).where(Variant.id == variant_id).with_for_update()
     ).scalar()
     if current is None:
         raise NotFound("That product option no longer exists.")
@@ -260,8 +241,8 @@ def count_stock(variant_id: int, counted: int, actor_id: int | None, note: str) 
     if delta == 0:
         return counted
     db.session.execute(
-        update(variant)
-        .where(variant.id == variant_id, variant.stock == current)
+        update(Variant)
+        .where(Variant.id == variant_id, Variant.stock == current)
         .values(stock=counted)
         .execution_options(synchronize_session=False)
     )
@@ -269,6 +250,30 @@ def count_stock(variant_id: int, counted: int, actor_id: int | None, note: str) 
 
 
 @transactional
-def take_stocktake(variant_id: int, counted: int, actor_id: int | None, note: str) -> int:
-    """Record a counted stock level as one use case; return it."""
-    return count_stock(variant_id, counted, actor_id, note)
+def take_stocktake(actor, variant_id: int, counted: int, note: str) -> int:
+    """Record the level counted on the shelf, with the reason; return it."""
+    sku = _sku_of(variant_id)
+    level = count_stock(variant_id, counted, _id_of(actor), note)
+    summary = f"{sku}: counted {level}. {(note or '').strip()[:200]}"
+    record_audit(actor, "stock.stocktake", "variant", variant_id, summary)
+    return level
+
+
+def stock_new_variant(actor, variant_id: int, quantity: int) -> int:
+    """Put a new option's first stock on the shelf (caller's transaction); return the level."""
+    if quantity < 0:
+        raise ValidationFailed("Enter zero or more.", field="initial_stock")
+    if quantity == 0:
+        return 0
+    return change_stock(variant_id, quantity, REASON_INITIAL, _id_of(actor), "New option")
+
+
+def clear_stock_of_removed_variant(actor, variant_id: int) -> None:
+    """Write off what is left of an option about to be removed, so the ledger shows it leave."""
+    left = db.session.scalar(select(Variant.stock).where(Variant.id == variant_id))
+    if left:
+        change_stock(variant_id, -left, REASON_WRITE_OFF, _id_of(actor), "Option removed")
+
+
+def _id_of(actor) -> int | None:
+    return getattr(actor, "id", None)

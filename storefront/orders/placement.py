@@ -6,30 +6,25 @@ returns the order the first submit placed.
 
 from __future__ import annotations
 
-import functools
-import logging
 import secrets
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from storefront.accounts.models import Address, User
+from storefront.cart.lines import ISSUE_ARCHIVED, ISSUE_PRICE_CHANGED, line_issues
 from storefront.cart.models import CartLine
 from storefront.cart.owners import CartOwner, find_cart
-from storefront.cart.pricing import ISSUE_ARCHIVED, ISSUE_PRICE_CHANGED, line_issues
-from storefront.database import on_commit, transactional
+from storefront.cart.quote import OrderQuote, quote_order
+from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory.services import take_stock_for_order
 from storefront.orders.emails import send_order_confirmation
 from storefront.orders.models import Order, OrderEvent, OrderLine
 from storefront.orders.payments import payment_provider
-from storefront.orders.shipping import shipping_option
-
-log = logging.getLogger(__name__)
 
 # No 0/O, 1/I/L: a reference read out over the phone cannot be misheard.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -90,56 +85,15 @@ def _save_address(user_id: int, address: ShippingAddress) -> None:
     )
 
 
-def _order_line(order_id: int, line) -> OrderLine:
-    """Return the order's copy of a cart line: what was bought, at what price."""
-    variant = line.variant
-    return OrderLine(
-        order_id=order_id,
-        product_id=variant.product_id,
-        variant_id=variant.id,
-        product_name=variant.product.name[:200],
-        sku=variant.sku,
-        variant_label=variant.label,
-        unit_price_cents=variant.price_cents,
-        quantity=line.quantity,
-        line_total_cents=variant.price_cents * line.quantity,
-    )
-
-
-def _insert_rows(model, records: list) -> None:
-    """INSERT the columns set on `records` (new, never added to the session) in one statement."""
-    table = model.__table__
-    rows = [
-        {key: value for key, value in inspect(record).dict.items() if key in table.c}
-        for record in records
-    ]
-    db.session.execute(insert(table), rows)
-
-
-@transactional(keep_loaded=True)
-def _place(
-    user_id: int,
-    checkout_token: str,
-    address: ShippingAddress,
-    shipping_code: str,
-    payment_code: str,
-    save_address: bool,
-) -> Order:
-    settings = current_app.config
+def _customer(user_id: int) -> User:
     customer = db.session.get(User, user_id)
     if customer is None or customer.deleted_at is not None:
         raise NotFound("Your account could not be found.")
-    # Lock the cart first: a second submit of this checkout waits here, then finds the cart
-    # emptied by the first and returns its order. (A token used while the cart holds lines
-    # again fails at the order's unique token instead; see place_order.)
-    cart = find_cart(CartOwner.user(user_id), lock=True)
-    if cart is None or not cart.lines:
-        existing = _order_for_token(checkout_token, user_id)
-        if existing is not None:
-            return existing
-        raise ValidationFailed("Your cart is empty.")
-    currency = settings["STOREFRONT_CURRENCY"]
-    lines = sorted(cart.lines, key=lambda line: line.variant_id)
+    return customer
+
+
+def _refuse_changed_lines(lines: list[CartLine], currency: str) -> None:
+    """Refuse the order if a line was archived or repriced since the customer saw it."""
     for line in lines:
         issues = line_issues(line, currency)
         if ISSUE_ARCHIVED in issues or ISSUE_PRICE_CHANGED in issues:
@@ -147,23 +101,43 @@ def _place(
                 "Some items in your cart changed since you added them. Please check your cart.",
                 issues=issues,
             )
-    subtotal = sum(line.variant.price_cents * line.quantity for line in lines)
-    shipping = shipping_option(settings["SHIPPING_METHODS"], shipping_code, subtotal)
-    provider = payment_provider(payment_code)
 
-    order = Order(
+
+@dataclass(frozen=True)
+class _Item:
+    """A locked cart line priced now, as the quote reads it."""
+
+    unit_price_cents: int
+    quantity: int
+
+
+def _quote(lines: list[CartLine], shipping_code: str, currency: str) -> OrderQuote:
+    """Return the quote the review page showed, recomputed from the database now."""
+    items = [_Item(line.variant.price_cents, line.quantity) for line in lines]
+    return quote_order(items, current_app.config["SHIPPING_METHODS"], currency, shipping_code)
+
+
+def _new_order(
+    customer: User,
+    checkout_token: str,
+    address: ShippingAddress,
+    quote: OrderQuote,
+    payment_code: str,
+) -> Order:
+    provider = payment_provider(payment_code)
+    return Order(
         reference=new_reference(),
         checkout_token=checkout_token,
-        user_id=user_id,
+        user_id=customer.id,
         customer_name=customer.name or address.full_name,
         customer_email=customer.email or "",
         status=provider.initial_status,
-        currency=currency,
-        subtotal_cents=subtotal,
-        shipping_cents=shipping.price_cents,
-        total_cents=subtotal + shipping.price_cents,
-        shipping_method=shipping.code,
-        shipping_label=shipping.label[:100],
+        currency=quote.currency,
+        subtotal_cents=quote.subtotal_cents,
+        shipping_cents=quote.shipping_cents,
+        total_cents=quote.total_cents,
+        shipping_method=quote.shipping.code,
+        shipping_label=quote.shipping.label[:100],
         payment_method=provider.code,
         ship_name=address.full_name,
         ship_street=address.street,
@@ -175,31 +149,74 @@ def _place(
         lines=[],
         events=[],
     )
-    db.session.add(order)
-    db.session.flush()  # the id for the stock ledger; a repeated token fails here
+
+
+def _order_line(line: CartLine) -> OrderLine:
+    """Return the order's copy of a cart line: what was bought, at what price."""
+    variant = line.variant
+    return OrderLine(
+        product_id=variant.product_id,
+        variant_id=variant.id,
+        product_name=variant.product.name[:200],
+        sku=variant.sku,
+        variant_label=variant.label,
+        unit_price_cents=variant.price_cents,
+        quantity=line.quantity,
+        line_total_cents=variant.price_cents * line.quantity,
+    )
+
+
+def _fill_order(order: Order, lines: list[CartLine], user_id: int) -> None:
+    """Take the stock, then copy the lines and write the first event onto the flushed order."""
     # Stock before the lines: the variant rows are locked in id order and nowhere else.
     take_stock_for_order({line.variant_id: line.quantity for line in lines}, order.id, user_id)
-    order_lines = [_order_line(order.id, line) for line in lines]
-    event = OrderEvent(
-        order_id=order.id,
-        from_status=None,
-        to_status=order.status,
-        actor_id=user_id,
-        note="Order placed",
-        created_at=order.created_at,
+    for line in lines:
+        order.lines.append(_order_line(line))
+    order.events.append(
+        OrderEvent(
+            from_status=None,
+            to_status=order.status,
+            actor_id=user_id,
+            note="Order placed",
+            created_at=order.created_at,
+        )
     )
-    # Written with plain INSERTs, not the unit of work: the order owns them from the start and
-    # nothing in this transaction reads them back. The order keeps them loaded for its email.
-    _insert_rows(OrderLine, order_lines)
-    _insert_rows(OrderEvent, [event])
-    set_committed_value(order, "lines", order_lines)
-    set_committed_value(order, "events", [event])
+
+
+@transactional
+def _place(
+    user_id: int,
+    checkout_token: str,
+    address: ShippingAddress,
+    shipping_code: str,
+    payment_code: str,
+    save_address: bool,
+) -> Order:
+    customer = _customer(user_id)
+    # Lock the cart first: a second submit of this checkout waits here, then finds the cart
+    # emptied by the first and returns its order. (A token used while the cart holds lines
+    # again fails at the order's unique token instead; see place_order.)
+    cart = find_cart(CartOwner.user(user_id), lock=True)
+    if cart is None or not cart.lines:
+        existing = _order_for_token(checkout_token, user_id)
+        if existing is not None:
+            return existing
+        raise ValidationFailed("Your cart is empty.")
+    currency = current_app.config["STOREFRONT_CURRENCY"]
+    lines = sorted(cart.lines, key=lambda line: line.variant_id)
+    _refuse_changed_lines(lines, currency)
+    quote = _quote(lines, shipping_code, currency)
+    order = _new_order(customer, checkout_token, address, quote, payment_code)
+    db.session.add(order)
+    db.session.flush()  # the id for the stock ledger; a repeated token fails here
+    _fill_order(order, lines, user_id)
     if save_address:
         _save_address(user_id, address)
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
-    # Written once committed, from the records still in memory, and queued for sending.
-    on_commit(functools.partial(send_order_confirmation, order))
-    return order  # kept loaded (keep_loaded): the caller reads its reference without a query
+    db.session.flush()
+    # In the transaction: the message is written with the order, or not at all.
+    send_order_confirmation(order)
+    return order
 
 
 def place_order(
@@ -214,7 +231,7 @@ def place_order(
 
     Raises InsufficientStock (nothing written) when a line is short, Conflict when the cart
     changed since the customer saw it, ValidationFailed for an empty cart or a bad choice.
-    The confirmation email goes out after the commit, for a new order only.
+    The confirmation email is written in the same transaction, for a new order only.
     """
     if not checkout_token:
         raise ValidationFailed("This checkout has expired; please review your order again.")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from storefront.accounts.models import Address
@@ -59,17 +57,10 @@ def cancel_order(reference: str, user_id: int) -> Order:
     return order
 
 
-@functools.cache
-def _saved_addresses_statement():
-    """The addresses of the user :user_id, newest first, built once (each checkout step runs it)."""
-    return (
-        select(Address).where(Address.user_id == bindparam("user_id")).order_by(Address.id.desc())
-    )
-
-
 def saved_addresses(user_id: int) -> list[Address]:
     """Return the customer's saved addresses, newest first."""
-    return list(db.session.scalars(_saved_addresses_statement(), {"user_id": user_id}))
+    statement = select(Address).where(Address.user_id == user_id).order_by(Address.id.desc())
+    return list(db.session.scalars(statement))
 
 
 def saved_address(user_id: int, address_id: int) -> ShippingAddress:

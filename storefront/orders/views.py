@@ -16,15 +16,17 @@ from flask import (
 from flask_login import current_user, login_required
 
 from storefront.cart.owners import CartOwner
+from storefront.cart.quote import quote_order
 from storefront.cart.services import cart_summary
+from storefront.cart.shipping import shipping_options
 from storefront.errors import InsufficientStock, NotFound, ShopError, ValidationFailed
 from storefront.extensions import db
+from storefront.forms_feedback import show_error
 from storefront.orders import services
 from storefront.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CheckoutForm, PlaceOrderForm
 from storefront.orders.models import STATUS_LABELS
 from storefront.orders.payments import payment_label, payment_provider, payment_providers
 from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
-from storefront.orders.shipping import shipping_option, shipping_options
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
@@ -61,7 +63,7 @@ def _show_place_form_again(error: ShopError | None = None):
     """Show the checkout form with what was submitted, its errors and the cart priced now."""
     form, summary, context = _checkout_form(PlaceOrderForm)
     form.validate()
-    status = _field_error(form, error) if error is not None else 400
+    status = show_error(error, form) if error is not None else 400
     return _render_checkout(form, summary, context, status)
 
 
@@ -98,15 +100,6 @@ def _address_from(form: CheckoutForm) -> ShippingAddress:
     return services.saved_address(current_user.id, int(form.address_choice.data))
 
 
-def _field_error(form, error: ShopError) -> int:
-    field = getattr(form, getattr(error, "field", None) or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-    return 400
-
-
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
 def checkout():
@@ -122,13 +115,16 @@ def checkout():
     try:
         address = _address_from(form)
     except ShopError as error:
-        return _render_checkout(form, summary, context, _field_error(form, error))
+        return _render_checkout(form, summary, context, show_error(error, form))
     # One token per checkout, shared by every tab of this session until an order is placed.
     token = session.get(CHECKOUT_TOKEN_KEY) or new_checkout_token()
     session[CHECKOUT_TOKEN_KEY] = token
     settings = current_app.config
-    shipping = shipping_option(
-        settings["SHIPPING_METHODS"], form.shipping_method.data, summary.subtotal_cents
+    quote = quote_order(
+        summary.lines,
+        settings["SHIPPING_METHODS"],
+        settings["STOREFRONT_CURRENCY"],
+        form.shipping_method.data,
     )
     return render_template(
         "orders/review.html",
@@ -136,9 +132,8 @@ def checkout():
         summary=summary,
         cart_items=summary.item_count,
         address=address,
-        shipping=shipping,
+        quote=quote,
         provider=payment_provider(form.payment_method.data),
-        total_cents=summary.subtotal_cents + shipping.price_cents,
         checkout_token=token,
         address_fields=[name for name, *_ in ADDRESS_FIELDS],
     )

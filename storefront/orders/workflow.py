@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from storefront.errors import InvalidTransition
+from storefront.audit import record_audit
+from storefront.database import transactional
+from storefront.errors import InvalidTransition, NotFound
 from storefront.extensions import db
 from storefront.inventory.services import return_stock_for_order
 from storefront.orders.models import (
@@ -73,3 +75,21 @@ def set_status(order: Order, new_status: str, actor_id: int | None, note: str = 
         )
     )
     db.session.refresh(order)
+
+
+@transactional
+def change_order_status(actor, order_id: int, new_status: str, note: str = "") -> Order:
+    """Move an order along the workflow for the back office, audited; cancelling restocks."""
+    order = db.session.get(Order, order_id)
+    if order is None:
+        raise NotFound("That order does not exist.")
+    old_status = order.status
+    set_status(order, new_status, actor.id, (note or "").strip())
+    record_audit(
+        actor,
+        "order.status",
+        "order",
+        order.reference,
+        f"{STATUS_LABELS.get(old_status, old_status)} → {order.status_label}",
+    )
+    return order

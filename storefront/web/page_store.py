@@ -24,7 +24,7 @@ import brotli
 from cachelib import BaseCache
 from cachetools import TTLCache
 from flask import Flask, Response, current_app, has_app_context, request, session
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import Accept
 from werkzeug.http import parse_accept_header
@@ -33,6 +33,7 @@ from storefront.catalog.models import Category, Product, ProductImage, Variant
 from storefront.catalog.navigation import forget_nav_categories, forget_size_labels
 from storefront.extensions import cache, db
 from storefront.inventory.events import stock_level_changed
+from storefront.inventory.levels import change_shows_on_pages
 from storefront.web.version_watch import VersionWatch
 
 #: Endpoints whose pages are the same for every guest.
@@ -277,26 +278,8 @@ def _forget_pending(db_session: Session) -> None:
     db_session.info.pop(_PENDING, None)
 
 
-def shows_on_pages(
-    variant_id: int, before: int | None, after: int | None, badge_threshold: int | None = None
-) -> bool:
-    """Return True if a guest could see a stock change from `before` to `after` on a page."""
-    if before is None or after is None:
-        return True
-    limit = int(current_app.config["CART_MAX_QUANTITY"])
-    if min(before, limit) != min(after, limit):
-        return True  # sold out, back in stock, or a different quantity limit
-    threshold = badge_threshold
-    if threshold is None:
-        product_id = select(Variant.product_id).where(Variant.id == variant_id).scalar_subquery()
-        threshold = db.session.scalar(
-            select(func.max(Variant.low_stock_threshold)).where(Variant.product_id == product_id)
-        )
-    return threshold is None or min(before, after) <= threshold
-
-
 def _on_stock_level_changed(variant_id, before=None, after=None, badge_threshold=None, **_):
-    if has_app_context() and shows_on_pages(variant_id, before, after, badge_threshold):
+    if has_app_context() and change_shows_on_pages(variant_id, before, after, badge_threshold):
         bump_catalog_version()
 
 

@@ -6,7 +6,7 @@ import io
 
 from sqlalchemy import select
 
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.catalog.models import Category, Product, Variant
 from storefront.orders.models import Order
 

@@ -6,8 +6,8 @@ import gzip
 
 import pytest
 from flask import render_template_string
-
 from storefront.catalog.page_cache import bump_catalog_version, cached_for_guests
+
 from storefront.inventory.events import stock_changed
 from tests.functional.performance.conftest import FORM_PAGE, form_token
 
@@ -148,7 +148,7 @@ def test_a_stock_change_retires_stored_pages_only_when_a_guest_could_see_it(
     db.session.commit()
     client = app.test_client()
     client.get("/_test/page")
-    write_off_stock(product.variants[0].id, sold, None, "Damaged in the stockroom")
+    write_off_stock(None, product.variants[0].id, sold, "Damaged in the stockroom")
     served = client.get("/_test/page").headers["X-Page-Cache"]
     assert served == ("miss" if retired else "hit")
 

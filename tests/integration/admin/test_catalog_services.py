@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storefront.admin.models import AuditEntry
+from storefront.admin import operations
+from storefront.audit import AuditEntry
 from storefront.catalog import category_services, services
 from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import Conflict, ValidationFailed
@@ -21,7 +22,7 @@ def first_variant(sku="TB-42", label="42", stock=6):
 
 
 def test_new_product_gets_a_slug_from_its_name_and_initial_stock_through_the_ledger(db, admin_user):
-    product = services.create_product(admin_user, details(), first_variant())
+    product = operations.create_product(admin_user, details(), first_variant())
     db.session.expire_all()
     product = db.session.get(Product, product.id)
     assert product.slug == "trail-blazer"
@@ -35,22 +36,22 @@ def test_new_product_gets_a_slug_from_its_name_and_initial_stock_through_the_led
 def test_slug_is_editable_but_unique(db, make, admin_user):
     make.product(name="Other", slug="taken")
     with pytest.raises(Conflict) as refused:
-        services.create_product(admin_user, details(slug="taken"), first_variant())
-    assert refused.value.details["field"] == "slug"
+        operations.create_product(admin_user, details(slug="taken"), first_variant())
+    assert refused.value.field == "slug"
     assert db.session.scalar(select(Product).where(Product.name == "Trail Blazer")) is None
-    product = services.create_product(admin_user, details(slug="My Own Slug"), first_variant())
+    product = operations.create_product(admin_user, details(slug="My Own Slug"), first_variant())
     assert product.slug == "my-own-slug"
 
 
 def test_sku_must_be_unique_across_the_shop(db, make, admin_user):
     make.product(sku_prefix="DUP", sizes={"42": 1})
     with pytest.raises(Conflict):
-        services.create_product(admin_user, details(), first_variant(sku="DUP-42"))
+        operations.create_product(admin_user, details(), first_variant(sku="DUP-42"))
 
 
 def test_price_range_follows_variant_price_changes(db, make, admin_user):
     product = make.product(price_cents=5000, sizes={"41": 1, "42": 1})
-    services.add_variant(
+    operations.add_variant(
         admin_user, product.id, services.VariantDetails("43", "NEW-43", 6500, 3, 0)
     )
     size41 = product.variants[0]
@@ -69,17 +70,17 @@ def test_price_range_follows_variant_price_changes(db, make, admin_user):
 def test_removing_a_variant_writes_its_stock_off_and_the_last_one_stays(db, make, admin_user):
     product = make.product(sizes={"41": 4, "42": 1})
     size41, size42 = product.variants
-    services.remove_variant(admin_user, product.id, size41.id)
+    operations.remove_variant(admin_user, product.id, size41.id)
     movement = db.session.scalars(select(StockMovement).where(StockMovement.delta < 0)).one()
     assert (movement.delta, movement.reason, movement.sku) == (-4, "write_off", size41.sku)
     with pytest.raises(ValidationFailed):
-        services.remove_variant(admin_user, product.id, size42.id)
+        operations.remove_variant(admin_user, product.id, size42.id)
     assert db.session.get(Variant, size42.id) is not None
 
 
 def test_product_never_ordered_is_deleted(db, make, admin_user):
     product = make.product()
-    message = services.delete_or_archive_product(admin_user, product.id)
+    message = operations.delete_or_archive_product(admin_user, product.id)
     assert "deleted" in message
     db.session.expire_all()
     assert db.session.get(Product, product.id) is None
@@ -90,7 +91,7 @@ def test_ordered_product_is_archived_instead_and_the_message_says_so(
 ):
     product = make.product(sizes={"42": 3})
     place_order({product.variants[0]: 1})
-    message = services.delete_or_archive_product(admin_user, product.id)
+    message = operations.delete_or_archive_product(admin_user, product.id)
     assert "archived" in message
     db.session.expire_all()
     assert db.session.get(Product, product.id).is_active is False

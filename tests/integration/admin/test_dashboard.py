@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storefront.admin import operations, reports
+from storefront.admin import reports
 from storefront.models_base import utcnow
+from storefront.orders.workflow import change_order_status
 
 
 def test_dashboard_counts_stock_orders_and_revenue(db, make, admin_user, place_order):
@@ -17,10 +18,10 @@ def test_dashboard_counts_stock_orders_and_revenue(db, make, admin_user, place_o
     shipped = place_order({size42: 2})
     cancelled = place_order({size42: 1})
     place_order({size42: 1})
-    operations.change_order_status(admin_user, paid.id, "paid")
-    operations.change_order_status(admin_user, shipped.id, "paid")
-    operations.change_order_status(admin_user, shipped.id, "shipped")
-    operations.change_order_status(admin_user, cancelled.id, "cancelled")
+    change_order_status(admin_user, paid.id, "paid")
+    change_order_status(admin_user, shipped.id, "paid")
+    change_order_status(admin_user, shipped.id, "shipped")
+    change_order_status(admin_user, cancelled.id, "cancelled")
 
     starts = reports.period_starts()
     assert reports.stock_counts() == {"products": 3, "low": 2, "sold_out": 1}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storefront.admin import operations
-from storefront.admin.models import AuditEntry
+from storefront.audit import AuditEntry
 from storefront.catalog.models import Variant
 from storefront.errors import InvalidTransition
 from storefront.inventory.models import StockMovement
 from storefront.orders.models import Order, OrderEvent
+from storefront.orders.workflow import change_order_status
 
 
 def state_of(db, order_id):
@@ -42,11 +42,11 @@ def test_refused_transition_leaves_the_order_as_it_was(
     variant = make.product(sizes={"42": 5}).variants[0]
     order = place_order({variant: 2})
     for status in path:
-        operations.change_order_status(admin_user, order.id, status)
+        change_order_status(admin_user, order.id, status)
     before = state_of(db, order.id)
 
     with pytest.raises(InvalidTransition) as error:
-        operations.change_order_status(admin_user, order.id, refused)
+        change_order_status(admin_user, order.id, refused)
 
     assert "cannot be marked" in error.value.message
     assert state_of(db, order.id) == before
@@ -55,8 +55,8 @@ def test_refused_transition_leaves_the_order_as_it_was(
 def test_each_change_is_on_the_timeline_with_who_and_when(db, make, admin_user, place_order):
     variant = make.product(sizes={"42": 5}).variants[0]
     order = place_order({variant: 1})
-    operations.change_order_status(admin_user, order.id, "paid", "Bank transfer arrived")
-    operations.change_order_status(admin_user, order.id, "shipped")
+    change_order_status(admin_user, order.id, "paid", "Bank transfer arrived")
+    change_order_status(admin_user, order.id, "shipped")
     db.session.expire_all()
     events = db.session.get(Order, order.id).events
     assert [(e.from_status, e.to_status, e.actor_id) for e in events] == [
@@ -69,6 +69,6 @@ def test_each_change_is_on_the_timeline_with_who_and_when(db, make, admin_user, 
 def test_cancelling_a_pending_order_returns_its_stock(db, make, admin_user, place_order):
     variant = make.product(sizes={"42": 5}).variants[0]
     order = place_order({variant: 3})
-    operations.change_order_status(admin_user, order.id, "cancelled")
+    change_order_status(admin_user, order.id, "cancelled")
     db.session.expire_all()
     assert db.session.get(Variant, variant.id).stock == 5

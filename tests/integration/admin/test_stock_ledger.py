@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from storefront.admin import operations
 from storefront.catalog.models import Variant
+from storefront.inventory import services as stock
 from storefront.inventory.models import StockMovement
 from storefront.orders.models import STATUS_CANCELLED, STATUS_PAID
+from storefront.orders.workflow import change_order_status
 
 
 def assert_ledger_matches_stock(db):
@@ -34,19 +35,19 @@ def test_ledger_sums_to_stock_after_receive_stocktake_write_off_order_and_cancel
     product = make.product(sizes={"41": 5, "42": 2})
     size41, size42 = product.variants
 
-    assert operations.receive_delivery(admin_user, size41.id, 10, "Delivery 123") == 15
+    assert stock.receive_stock(admin_user, size41.id, 10, "Delivery 123") == 15
     assert_ledger_matches_stock(db)
-    assert operations.record_stocktake(admin_user, size42.id, 7, "Shelf count") == 7
+    assert stock.take_stocktake(admin_user, size42.id, 7, "Shelf count") == 7
     assert_ledger_matches_stock(db)
-    assert operations.write_off(admin_user, size41.id, 3, "Water damage") == 12
+    assert stock.write_off_stock(admin_user, size41.id, 3, "Water damage") == 12
     assert_ledger_matches_stock(db)
 
     order = place_order({size41: 4, size42: 1})
     assert_ledger_matches_stock(db)
     assert db.session.get(Variant, size41.id).stock == 8
 
-    operations.change_order_status(admin_user, order.id, STATUS_PAID)
-    operations.change_order_status(admin_user, order.id, STATUS_CANCELLED, "Customer asked")
+    change_order_status(admin_user, order.id, STATUS_PAID)
+    change_order_status(admin_user, order.id, STATUS_CANCELLED, "Customer asked")
     assert_ledger_matches_stock(db)
     assert db.session.get(Variant, size41.id).stock == 12
     assert db.session.get(Variant, size42.id).stock == 7
@@ -61,7 +62,7 @@ def test_write_off_of_more_than_is_in_stock_is_refused_and_changes_nothing(db, m
 
     variant = make.product(sizes={"40": 2}).variants[0]
     with pytest.raises(InsufficientStock):
-        operations.write_off(admin_user, variant.id, 3, "Lost")
+        stock.write_off_stock(admin_user, variant.id, 3, "Lost")
     db.session.expire_all()
     assert db.session.get(Variant, variant.id).stock == 2
     assert_ledger_matches_stock(db)
@@ -73,17 +74,17 @@ def test_every_stock_change_needs_a_reason(db, make, admin_user):
     from storefront.errors import ValidationFailed
 
     variant = make.product(sizes={"40": 2}).variants[0]
-    for change in (operations.receive_delivery, operations.write_off, operations.record_stocktake):
+    for change in (stock.receive_stock, stock.write_off_stock, stock.take_stocktake):
         with pytest.raises(ValidationFailed) as refused:
             change(admin_user, variant.id, 1, "   ")
         assert refused.value.field == "note"
 
 
 def test_stock_changes_are_in_the_audit_trail(db, make, admin_user):
-    from storefront.admin.models import AuditEntry
+    from storefront.audit import AuditEntry
 
     variant = make.product(sizes={"40": 2}).variants[0]
-    operations.receive_delivery(admin_user, variant.id, 3, "Delivery")
+    stock.receive_stock(admin_user, variant.id, 3, "Delivery")
     entry = db.session.scalars(select(AuditEntry)).one()
     assert (entry.action, entry.actor_id, entry.target_id) == (
         "stock.receive",

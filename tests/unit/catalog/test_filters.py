@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import pytest
 
 from storefront.catalog.filters import parse_filters, parse_page
-from storefront.catalog.pricing import stock_badge
 from storefront.catalog.queries import ProductPage
 from storefront.catalog.search import search_terms
+from storefront.inventory.levels import stock_badge
 
 
 @pytest.mark.parametrize(

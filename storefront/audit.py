@@ -1,4 +1,8 @@
-"""The audit trail of what admins did."""
+"""The audit trail of what admins did, and `record_audit()`, which any domain may call.
+
+A leaf module (it imports only the core), so recording an action never pulls in the back
+office: the entry is added in the caller's transaction and commits or rolls back with it.
+"""
 
 from __future__ import annotations
 
@@ -28,3 +32,17 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor = relationship("User")
+
+
+def record_audit(actor, action: str, target_type: str, target_id, summary: str = "") -> None:
+    """Add an audit entry: who (`actor`, a User or None), what, on which record, and a summary."""
+    db.session.add(
+        AuditEntry(
+            actor_id=getattr(actor, "id", None),
+            actor_email=getattr(actor, "email", None) or "",
+            action=action,
+            target_type=target_type,
+            target_id=str(target_id) if target_id is not None else "",
+            summary=summary[:2000],
+        )
+    )

@@ -1,10 +1,12 @@
-"""What a cart costs now, computed from the database, and what changed since lines were added."""
+"""A cart's lines as the customer sees them now, and what changed since they were added."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from storefront.cart.models import CartLine
+from storefront.cart.quote import OrderQuote
+from storefront.inventory.levels import cart_limit, is_sold_out
 from storefront.money import format_money
 
 ISSUE_ARCHIVED = "archived"
@@ -38,24 +40,36 @@ class PricedLine:
 
     @property
     def max_quantity(self) -> int:
-        """Return the most this line may hold (stock, at least 1 so the form stays usable)."""
-        return max(self.available, 1)
+        """Return the most this line may hold: inventory's cart limit for its stock."""
+        return cart_limit(self.available)
 
 
 @dataclass
 class CartSummary:
-    """The whole cart priced now: lines, subtotal, cheapest shipping and total, in cents."""
+    """The whole cart priced now: its lines and their quote (cheapest shipping as estimate)."""
 
     lines: list[PricedLine]
-    subtotal_cents: int
-    shipping_cents: int
-    shipping_label: str
-    currency: str
+    quote: OrderQuote
+
+    @property
+    def subtotal_cents(self) -> int:
+        """Return the quote's subtotal."""
+        return self.quote.subtotal_cents
+
+    @property
+    def shipping_cents(self) -> int:
+        """Return the quote's shipping."""
+        return self.quote.shipping_cents
+
+    @property
+    def shipping_label(self) -> str:
+        """Return the name of the shipping method the quote uses."""
+        return self.quote.shipping.label
 
     @property
     def total_cents(self) -> int:
-        """Return subtotal plus shipping."""
-        return self.subtotal_cents + self.shipping_cents
+        """Return the quote's total."""
+        return self.quote.total_cents
 
     @property
     def item_count(self) -> int:
@@ -86,7 +100,7 @@ def issues_of(
     issues: dict[str, str] = {}
     if not is_active:
         issues[ISSUE_ARCHIVED] = "This product is no longer sold."
-    elif stock <= 0:
+    elif is_sold_out(stock):
         issues[ISSUE_SOLD_OUT] = "Sold out since you added it."
     elif stock < quantity:
         issues[ISSUE_SHORT] = f"Only {stock} left in stock."
@@ -106,20 +120,5 @@ def line_issues(line: CartLine, currency: str) -> dict[str, str]:
         quantity=line.quantity,
         price_cents=variant.price_cents,
         price_seen_cents=line.unit_price_cents_seen,
-        currency=currency,
-    )
-
-
-def price_cart(lines: list[PricedLine], currency: str, shipping_methods: list[dict]) -> CartSummary:
-    """Return the cart of these priced lines, with the cheapest shipping for its subtotal."""
-    from storefront.orders.shipping import cheapest_shipping
-
-    subtotal = sum(line.line_total_cents for line in lines)
-    option = cheapest_shipping(shipping_methods, subtotal)
-    return CartSummary(
-        lines=lines,
-        subtotal_cents=subtotal,
-        shipping_cents=option.price_cents if lines else 0,
-        shipping_label=option.label,
         currency=currency,
     )

@@ -1,4 +1,4 @@
-"""The back-office blueprint with the routes of every views module registered."""
+"""The back-office blueprint, with the routes of every views module registered on it."""
 
 from storefront.admin import (  # noqa: F401  (each module registers its routes on import)
     audit_views,
