@@ -18,6 +18,7 @@ from storefront.admin.listing import choice_argument, paginate, show_error, text
 from storefront.errors import ShopError
 from storefront.extensions import db
 from storefront.orders.models import STATUS_LABELS, Order, OrderEvent
+from storefront.orders.payments import payment_label
 from storefront.orders.workflow import allowed_next_statuses
 from storefront.params import day_end, day_start, parse_date, parse_page, parse_record_id
 
@@ -91,6 +92,7 @@ def _detail(order_id: int, form: StatusForm | None = None, status: int = 200):
             order=order,
             form=form or StatusForm(formdata=None),
             next_statuses=allowed_next_statuses(order.status),
+            payment_label=payment_label(order.payment_method),
             labels=STATUS_LABELS,
         ),
         status,
