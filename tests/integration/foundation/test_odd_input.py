@@ -1,6 +1,8 @@
 """No input, however odd, makes the shop answer 5xx: every page, form and query argument.
 
-The walk is bounded (a few thousand requests per database) and prints how many it sent.
+The walk is bounded (about 3,000 requests per database) and prints how many it sent. Its
+failure message lists apart the classes the web layer refuses before any view (NUL bytes, int
+path segments out of range, a Host header the shop does not serve), so each fix shows alone.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from storefront.cart.models import CartLine
-from storefront.extensions import db as _db
 from tests.admin_fixtures import place_order  # noqa: F401 - fixture
 from tests.factories import image
 
@@ -62,6 +63,7 @@ class Walk:
 
     def __init__(self, clients: dict) -> None:
         self.clients = clients
+        self.csrf: dict[str, str] = {}  # per role, for the POSTs to bad addresses
         self.sent = 0
         self.failures: dict[str, list[str]] = defaultdict(list)
 
@@ -190,7 +192,6 @@ def test_no_page_form_or_query_argument_answers_5xx_to_odd_input(
     for role in ("customer", "admin"):
         login_as(clients[role], people[role])
     walk = Walk(clients)
-    walk.csrf = {}
     for role in ROLES:
         page = clients[role].get("/login" if role == "guest" else "/account").get_data(True)
         walk.csrf[role] = next(
@@ -224,7 +225,5 @@ def test_no_page_form_or_query_argument_answers_5xx_to_odd_input(
         f"\n[{backend}] odd-input walk: {walk.sent} requests in {seconds:.0f} s, "
         f"{len(post_forms)} forms, {len(fuzzed)} query arguments"
     )
-    with app.app_context():
-        _db.session.remove()
     assert not walk.failures, f"{sum(map(len, walk.failures.values()))} 5xx:\n{walk.report()}"
     assert walk.sent <= MAX_REQUESTS
