@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.validators import ValidationError as FormError
 
 from storefront.money import parse_amount
+from storefront.params import MAX_RECORD_ID
 
 
 def _amount(form, field) -> None:
@@ -34,7 +35,14 @@ class ProductForm(FlaskForm):
     )
     description = TextAreaField("Description", validators=[Length(max=20000)])
     base_price = StringField("Price", validators=[DataRequired(), _amount])
-    category_id = SelectField("Category", coerce=int, validate_choice=False)
+    category_id = SelectField(
+        "Category",
+        coerce=int,
+        validate_choice=False,
+        validators=[
+            NumberRange(min=0, max=MAX_RECORD_ID, message="Choose a category from the list.")
+        ],
+    )
     is_active = BooleanField("Active (shown in the shop)", default=True)
 
 

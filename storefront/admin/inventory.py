@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -9,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import StockChangeForm
-from storefront.admin.listing import day_after, day_start, paginate, query_text
+from storefront.admin.listing import choice_argument, paginate, text_argument
 from storefront.catalog.models import Product, Variant
 from storefront.errors import ShopError
 from storefront.extensions import db
@@ -19,6 +23,7 @@ from storefront.inventory import services as stock_services
 from storefront.inventory.csv_io import movements_csv, stock_levels_csv
 from storefront.inventory.models import REASONS, StockMovement
 from storefront.models_base import utcnow
+from storefront.params import day_end, day_start, parse_date, parse_page, parse_record_id
 
 STOCK_FILTERS = {
     "sold_out": levels.sold_out_sql(),
@@ -32,57 +37,103 @@ ACTIONS = {
 }
 
 
-@bp.get("/inventory")
-def stock():
-    """List every variant's stock, searchable by product name or SKU."""
+@dataclass(frozen=True)
+class StockFilters:
+    """What the owner asked to see in the stock list."""
+
+    text: str = ""  # in the product name or the SKU
+    state: str | None = None  # a key of STOCK_FILTERS
+    page: int = 1
+
+
+def parse_stock_filters(args: Mapping) -> StockFilters:
+    """Read the stock list's query arguments; refuse a page out of range."""
+    return StockFilters(
+        text=text_argument(args, "q").lower(),
+        state=choice_argument(args, "state", STOCK_FILTERS),
+        page=parse_page(args.get("page")),
+    )
+
+
+def stock_statement(filters: StockFilters):
+    """Return the variants that match `filters`, by product name then position."""
     statement = select(Variant).join(Variant.product).options(joinedload(Variant.product))
-    text = query_text("q")
-    if text:
-        pattern = f"%{text.lower()}%"
+    if filters.text:
+        pattern = f"%{filters.text}%"
         statement = statement.where(
             or_(func.lower(Product.name).like(pattern), func.lower(Variant.sku).like(pattern))
         )
-    if request.args.get("state") in STOCK_FILTERS:
-        statement = statement.where(STOCK_FILTERS[request.args["state"]])
-    page = paginate(statement.order_by(Product.name, Product.id, Variant.position, Variant.id), 50)
+    if filters.state:
+        statement = statement.where(STOCK_FILTERS[filters.state])
+    return statement.order_by(Product.name, Product.id, Variant.position, Variant.id)
+
+
+@bp.get("/inventory")
+def stock():
+    """List every variant's stock, searchable by product name or SKU."""
+    filters = parse_stock_filters(request.args)
+    page = paginate(stock_statement(filters), filters.page, 50)
     return render_template("admin/inventory/stock.html", page=page)
 
 
-def movement_statement(variant_id: int | None = None):
-    """Return the ledger query for the list's filters (variant, SKU, reason, date range)."""
+@dataclass(frozen=True)
+class MovementFilters:
+    """What the owner asked to see in the stock ledger."""
+
+    variant_id: int | None = None
+    sku: str = ""
+    reason: str | None = None
+    since: date | None = None
+    until: date | None = None  # inclusive
+    page: int = 1
+
+
+def parse_movement_filters(args: Mapping) -> MovementFilters:
+    """Read the ledger's query arguments; refuse ids, dates and pages out of range."""
+    return MovementFilters(
+        variant_id=parse_record_id(args.get("variant"), "variant"),
+        sku=text_argument(args, "sku", 64).lower(),
+        reason=choice_argument(args, "reason", REASONS),
+        since=parse_date(args.get("from"), "from"),
+        until=parse_date(args.get("to"), "to"),
+        page=parse_page(args.get("page")),
+    )
+
+
+def movement_statement(filters: MovementFilters):
+    """Return the ledger rows that match `filters`, newest first."""
     statement = select(StockMovement)
-    variant_id = variant_id or request.args.get("variant", type=int)
-    if variant_id:
-        statement = statement.where(StockMovement.variant_id == variant_id)
-    sku = query_text("sku", 64)
-    if sku:
-        statement = statement.where(func.lower(StockMovement.sku).like(f"%{sku.lower()}%"))
-    if request.args.get("reason") in REASONS:
-        statement = statement.where(StockMovement.reason == request.args["reason"])
-    since, until = day_start("from"), day_after("to")
-    if since:
-        statement = statement.where(StockMovement.created_at >= since)
-    if until:
-        statement = statement.where(StockMovement.created_at < until)
+    if filters.variant_id:
+        statement = statement.where(StockMovement.variant_id == filters.variant_id)
+    if filters.sku:
+        statement = statement.where(func.lower(StockMovement.sku).like(f"%{filters.sku}%"))
+    if filters.reason:
+        statement = statement.where(StockMovement.reason == filters.reason)
+    if filters.since:
+        statement = statement.where(StockMovement.created_at >= day_start(filters.since))
+    if filters.until:
+        statement = statement.where(StockMovement.created_at < day_end(filters.until))
     return statement.order_by(StockMovement.created_at.desc(), StockMovement.id.desc())
 
 
-def _movements_page(statement):
-    return paginate(
-        statement.options(joinedload(StockMovement.actor), joinedload(StockMovement.order)), 50
+def _movements_page(filters: MovementFilters):
+    statement = movement_statement(filters).options(
+        joinedload(StockMovement.actor), joinedload(StockMovement.order)
     )
+    return paginate(statement, filters.page, 50)
 
 
 @bp.get("/inventory/movements")
 def movements():
     """Show the whole shop's stock ledger, filterable."""
-    page = _movements_page(movement_statement())
+    page = _movements_page(parse_movement_filters(request.args))
     options = [(reason, reason.replace("_", " ")) for reason in REASONS]
     return render_template("admin/inventory/movements.html", page=page, reason_options=options)
 
 
 def _variant_page(variant: Variant, form: StockChangeForm | None = None, status: int = 200):
-    page = _movements_page(movement_statement(variant.id))
+    filters = replace(parse_movement_filters(request.args), variant_id=variant.id)
+    page = _movements_page(filters)
     forms = {
         action: StockChangeForm(formdata=None, action=action, prefix=action) for action in ACTIONS
     }
@@ -145,4 +196,5 @@ def export_stock():
 @bp.get("/inventory/export/movements.csv")
 def export_movements():
     """Download the (filtered) stock ledger as CSV."""
-    return _csv(movements_csv(movement_statement()), "movements")
+    filters = parse_movement_filters(request.args)
+    return _csv(movements_csv(movement_statement(filters)), "movements")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
@@ -22,7 +25,7 @@ from storefront.admin.forms import (
     ProductForm,
     VariantForm,
 )
-from storefront.admin.listing import paginate, query_text
+from storefront.admin.listing import choice_argument, paginate, text_argument
 from storefront.catalog import services
 from storefront.catalog.models import Category, Product, Variant
 from storefront.errors import ShopError
@@ -30,6 +33,7 @@ from storefront.extensions import db
 from storefront.forms_feedback import show_error
 from storefront.inventory import levels
 from storefront.money import format_amount, parse_amount
+from storefront.params import parse_page, parse_record_id
 
 SORTS = {
     "newest": (Product.created_at.desc(), Product.id.desc()),
@@ -49,30 +53,53 @@ def _category_choices() -> list[tuple[int, str]]:
     return [(0, "— none —"), *[(id_, name) for id_, name in names]]
 
 
-def _product_statement():
+@dataclass(frozen=True)
+class ProductFilters:
+    """What the owner asked to see in the product list."""
+
+    text: str = ""  # in the name or a SKU
+    category_id: int | None = None
+    status: str | None = None  # "active" or "archived"
+    stock: str | None = None  # a key of STOCK_STATES
+    sort: str = "newest"
+    page: int = 1
+
+
+def parse_product_filters(args: Mapping) -> ProductFilters:
+    """Read the product list's query arguments; refuse ids and pages out of range."""
+    return ProductFilters(
+        text=text_argument(args, "q").lower(),
+        category_id=parse_record_id(args.get("category"), "category"),
+        status=choice_argument(args, "status", ("active", "archived")),
+        stock=choice_argument(args, "stock", STOCK_STATES),
+        sort=choice_argument(args, "sort", SORTS) or "newest",
+        page=parse_page(args.get("page")),
+    )
+
+
+def product_statement(filters: ProductFilters):
+    """Return the products that match `filters`, in the order asked for."""
     statement = select(Product)
-    text = query_text("q")
-    if text:
-        pattern = f"%{text.lower()}%"
+    if filters.text:
+        pattern = f"%{filters.text}%"
         by_sku = exists().where(
             Variant.product_id == Product.id, func.lower(Variant.sku).like(pattern)
         )
         statement = statement.where(or_(func.lower(Product.name).like(pattern), by_sku))
-    category_id = request.args.get("category", type=int)
-    if category_id:
-        statement = statement.where(Product.category_id == category_id)
-    state = request.args.get("status", "")
-    if state in ("active", "archived"):
-        statement = statement.where(Product.is_active.is_(state == "active"))
-    if request.args.get("stock") in STOCK_STATES:
-        statement = statement.where(STOCK_STATES[request.args["stock"]])
-    return statement.order_by(*SORTS.get(request.args.get("sort", ""), SORTS["newest"]))
+    if filters.category_id:
+        statement = statement.where(Product.category_id == filters.category_id)
+    if filters.status:
+        statement = statement.where(Product.is_active.is_(filters.status == "active"))
+    if filters.stock:
+        statement = statement.where(STOCK_STATES[filters.stock])
+    return statement.order_by(*SORTS[filters.sort])
 
 
 @bp.get("/products")
 def products():
     """List products with search, filters, sorting and pages."""
-    page = paginate(_product_statement())
+    filters = parse_product_filters(request.args)
+    page = paginate(product_statement(filters), filters.page)
     ids = [product.id for product in page.items]
     stock = (
         dict(

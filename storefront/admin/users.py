@@ -9,18 +9,19 @@ from sqlalchemy import func, or_, select
 from storefront.accounts import admin_services
 from storefront.accounts.models import ROLES, User
 from storefront.admin.blueprint import bp
-from storefront.admin.listing import paginate, query_text
+from storefront.admin.listing import paginate, text_argument
 from storefront.errors import ShopError
 from storefront.extensions import db
 from storefront.forms_feedback import show_error
 from storefront.orders.models import Order
+from storefront.params import parse_page
 
 
 @bp.get("/users")
 def users():
     """List users, searchable by email or name, filterable by role."""
     statement = select(User).where(User.deleted_at.is_(None))
-    text = query_text("q").lower()
+    text = text_argument(request.args, "q").lower()
     if text:
         pattern = f"%{text}%"
         statement = statement.where(
@@ -28,7 +29,8 @@ def users():
         )
     if request.args.get("role") in ROLES:
         statement = statement.where(User.role == request.args["role"])
-    page = paginate(statement.order_by(User.created_at.desc(), User.id.desc()))
+    statement = statement.order_by(User.created_at.desc(), User.id.desc())
+    page = paginate(statement, parse_page(request.args.get("page")))
     return render_template("admin/users/list.html", page=page, roles=ROLES)
 
 
@@ -38,8 +40,9 @@ def user(user_id: int):
     person = db.session.get(User, user_id)
     if person is None or person.is_deleted:
         abort(404)
+    statement = select(Order).where(Order.user_id == person.id)
     page = paginate(
-        select(Order).where(Order.user_id == person.id).order_by(Order.created_at.desc())
+        statement.order_by(Order.created_at.desc()), parse_page(request.args.get("page"))
     )
     return render_template("admin/users/detail.html", person=person, page=page)
 

@@ -8,7 +8,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 
 from storefront.catalog.images import full_key, thumb_key
-from storefront.catalog.models import Product
+from storefront.catalog.models import Product, Variant
 from storefront.money import format_amount
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "blockquote", "code"}
@@ -27,6 +27,12 @@ def image_url(storage_key: str, size: str = "thumb") -> str:
     """Return the URL of an image's thumbnail or full-size file."""
     key = thumb_key(storage_key) if size == "thumb" else full_key(storage_key)
     return url_for("media.image", key=key)
+
+
+def shown_variant(product: Product) -> Variant | None:
+    """Return the option a product page shows first: the first in stock, else the first."""
+    in_stock = (variant for variant in product.variants if variant.stock > 0)
+    return next(in_stock, product.variants[0] if product.variants else None)
 
 
 def product_json_ld(product: Product, available: bool) -> dict:
@@ -52,8 +58,9 @@ def product_json_ld(product: Product, available: bool) -> dict:
             else "https://schema.org/OutOfStock",
         },
     }
-    if product.variants:
-        data["sku"] = product.variants[0].sku
+    shown = shown_variant(product)
+    if shown is not None:
+        data["sku"] = shown.sku
     if product.category is not None:
         data["category"] = product.category.name
     if product.images:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from storefront.catalog import navigation, presentation, queries
 from storefront.catalog.filters import SORTS, CatalogFilters, parse_filters
@@ -61,6 +61,15 @@ def _listing(template_args: dict, filters: CatalogFilters, category: dict | None
     )
 
 
+def _in_other_case(slug: str) -> bool:
+    return slug != slug.lower() and navigation.SLUG.fullmatch(slug) is not None
+
+
+def _canonical(endpoint: str, slug: str):
+    """Send a slug typed in another case to its lowercase address, for good (301)."""
+    return redirect(url_for(endpoint, slug=slug.lower(), **request.args.to_dict(flat=False)), 301)
+
+
 @bp.get("/")
 def home():
     """Show a welcome, the category tiles and the newest products."""
@@ -81,6 +90,8 @@ def products():
 @bp.get("/c/<slug>")
 def category(slug: str):
     """List one category's products."""
+    if _in_other_case(slug):
+        return _canonical("catalog.category", slug)
     shelf = navigation.category_by_slug(slug)
     if shelf is None:
         abort(404)
@@ -98,12 +109,15 @@ def search():
 @bp.get("/p/<slug>")
 def product(slug: str):
     """Show one product with its gallery, sizes and related products."""
+    if _in_other_case(slug):  # slugs are lowercase: /p/SWIFT-ROAD-BLACK was typed by hand
+        return _canonical("catalog.product", slug)
     item = queries.active_product_by_slug(slug) if navigation.SLUG.fullmatch(slug) else None
     if item is None:
         abort(404)
     return render_template(
         "catalog/product.html",
         product=item,
+        first_variant=presentation.shown_variant(item),
         description=presentation.render_description(item.description),
         related=queries.related_products(item),
     )

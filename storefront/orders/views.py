@@ -27,6 +27,7 @@ from storefront.orders.forms import ADDRESS_FIELDS, NEW_ADDRESS, CheckoutForm, P
 from storefront.orders.models import STATUS_LABELS
 from storefront.orders.payments import payment_label, payment_provider, payment_providers
 from storefront.orders.placement import ShippingAddress, new_checkout_token, place_order
+from storefront.params import InvalidParameter, parse_page
 
 bp = Blueprint("orders", __name__, template_folder="templates")
 
@@ -202,12 +203,19 @@ def confirmation(reference: str):
 @login_required
 def history():
     """List the customer's orders, newest first."""
+    number, status = 1, 200
+    try:
+        number = parse_page(request.args.get("page"))
+    except InvalidParameter as error:
+        flash(error.message, "danger")  # and the first page, so the customer can go on
+        status = error.status
     page = db.paginate(
         services.customer_orders_query(current_user.id),
+        page=number,
         per_page=ORDERS_PER_PAGE,
         error_out=False,
     )
-    return render_template("orders/history.html", page=page)
+    return render_template("orders/history.html", page=page), status
 
 
 @bp.get("/orders/<reference>")

@@ -56,6 +56,16 @@ def test_history_lists_orders_newest_first(client, db, add, check_out, adas_orde
     assert 0 < html.index(newest) < html.index(adas_order)
 
 
+@pytest.mark.parametrize("page", ["9223372036854775807", "-1", "two"])
+def test_a_history_page_out_of_range_shows_the_first_page_with_a_400_that_says_why(
+    client, adas_order, page
+):
+    response = client.get(f"/orders?page={page}")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The page number must be a whole number from 1 to" in html and adas_order in html
+
+
 def test_the_owner_sees_the_order_detail(client, adas_order):
     page = client.get(f"/orders/{adas_order}")
     assert page.status_code == 200
