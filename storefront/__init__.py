@@ -92,14 +92,18 @@ def register_blueprints(app: Flask) -> None:
     """Mount every domain's blueprint."""
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
+    from storefront.cart.account_hooks import connect_account_hooks
     from storefront.cart.views import bp as cart_bp
     from storefront.catalog.media import bp as media_bp
     from storefront.catalog.views import bp as catalog_bp
+    from storefront.orders.account_erasure import connect_account_erasure
     from storefront.orders.views import bp as orders_bp
     from storefront.web.health import bp as health_bp
 
     for blueprint in (catalog_bp, media_bp, accounts_bp, cart_bp, orders_bp, admin_bp, health_bp):
         app.register_blueprint(blueprint)
+    connect_account_hooks(app)
+    connect_account_erasure(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -15,6 +15,7 @@ from storefront.catalog.pricing import refresh_price_range
 from storefront.extensions import db
 from storefront.inventory.models import REASON_INITIAL
 from storefront.inventory.services import change_stock
+from storefront.models_base import utcnow
 
 PASSWORD = "correct horse battery staple 42"
 _sequence = itertools.count(1)
@@ -30,6 +31,7 @@ def user(
     name: str = "Ada Customer",
     role: str = ROLE_CUSTOMER,
     is_active: bool = True,
+    confirmed: bool = True,
 ) -> User:
     """Create a user (a customer unless `role` says otherwise)."""
     person = User(
@@ -38,6 +40,7 @@ def user(
         password_hash=hash_password(password),
         role=role,
         is_active=is_active,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(person)
     db.session.commit()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
+from storefront.accounts.blueprint import FORM_INVALID, attach_error, bp
+from storefront.accounts.browser import forget_remember_me, sign_out
 from storefront.accounts.deletion import delete_account as delete_account_service
 from storefront.accounts.forms import (
     ChangeEmailForm,
@@ -15,7 +17,6 @@ from storefront.accounts.forms import (
 from storefront.accounts.services import change_email as change_email_service
 from storefront.accounts.services import change_name as change_name_service
 from storefront.accounts.services import change_password as change_password_service
-from storefront.accounts.views import FORM_INVALID, attach_error, bp
 from storefront.errors import ShopError
 
 
@@ -84,6 +85,8 @@ def change_password():
         )
     except ShopError as error:
         return _page(attach_error(form, error), password_form=form)
+    # The session goes on; a remember-me cookie made before the change does not.
+    forget_remember_me()
     flash("Your password is changed; every other device has been logged out.", "success")
     return redirect(url_for("accounts.account"))
 
@@ -106,8 +109,7 @@ def delete_account():
         delete_account_service(current_user.id, form.delete_password.data)
     except ShopError as error:
         return _page(attach_error(form, error), delete_form=form)
-    logout_user()
-    session.clear()
+    sign_out()
     flash(
         "Your account is deleted: your name, email, password, addresses and cart are gone, and "
         "you are logged out everywhere. Your past orders stay in the shop's books, anonymised.",

@@ -1,11 +1,20 @@
-"""Deleting an account: personal data goes, the orders stay in the books anonymised."""
+"""Deleting an account: personal data goes, the orders stay in the books anonymised.
+
+Accounts sits below cart and orders and imports neither. What those packages keep about the
+person is theirs to erase: `erase_user` sends `account_erasing` inside its transaction, and
+each package connects a receiver (`cart.account_hooks`, `orders.account_erasure`) that erases
+its part, or refuses the deletion by raising a ShopError, which rolls all of it back.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import delete, func, literal, select, update
+from blinker import Namespace
+from flask import current_app
+from sqlalchemy import delete
 
+from storefront.accounts.admins import ensure_another_admin
 from storefront.accounts.models import ROLE_ADMIN, ROLE_CUSTOMER, Address, User
 from storefront.accounts.passwords import verify_password
 from storefront.accounts.sessions import end_all_sessions
@@ -14,8 +23,10 @@ from storefront.errors import NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.models_base import utcnow
 
-DELETED_NAME = "Deleted customer"
 log = logging.getLogger(__name__)
+
+# Sent with the app as sender and `user_id`, inside the deletion's transaction.
+account_erasing = Namespace().signal("account-erasing")
 
 
 @transactional
@@ -26,8 +37,9 @@ def delete_account(user_id: int, password: str) -> None:
         raise NotFound("That account does not exist.")
     if not verify_password(user.password_hash, password):
         raise ValidationFailed("That is not your password.", field="delete_password")
-    if user.role == ROLE_ADMIN and _other_active_admins(user.id) == 0:
-        raise ValidationFailed(
+    if user.role == ROLE_ADMIN:
+        ensure_another_admin(
+            user.id,
             "You are the shop's only admin: make someone else an admin first.",
             field="delete_password",
         )
@@ -37,46 +49,14 @@ def delete_account(user_id: int, password: str) -> None:
 
 def erase_user(user: User) -> None:
     """Remove `user`'s personal data inside the caller's transaction (no password check)."""
-    from storefront.cart.models import Cart, CartLine
-    from storefront.orders.models import Order
-
-    _anonymise_orders(Order, user.id)
-    cart_ids = select(Cart.id).where(Cart.user_id == user.id)
-    db.session.execute(delete(CartLine).where(CartLine.cart_id.in_(cart_ids)))
-    db.session.execute(delete(Cart).where(Cart.user_id == user.id))
+    account_erasing.send(current_app._get_current_object(), user_id=user.id)
     db.session.execute(delete(Address).where(Address.user_id == user.id))
     end_all_sessions(user.id)
     user.name = ""
     user.email = None
+    user.email_confirmed_at = None
     user.password_hash = None
     user.role = ROLE_CUSTOMER
     user.is_active = False
     user.deleted_at = utcnow()
     db.session.expire(user, ["addresses"])
-
-
-def _anonymise_orders(order_model, user_id: int) -> None:
-    """Detach the orders and drop who and where; amounts, lines and country stay."""
-    db.session.execute(
-        update(order_model)
-        .where(order_model.user_id == user_id)
-        .values(
-            user_id=None,
-            customer_name=DELETED_NAME,
-            customer_email=literal("deleted-") + order_model.reference + literal("@invalid"),
-            ship_name=DELETED_NAME,
-            ship_street="",
-            ship_city="",
-            ship_postal_code="",
-            ship_phone="",
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _other_active_admins(user_id: int) -> int:
-    return db.session.execute(
-        select(func.count(User.id)).where(
-            User.role == ROLE_ADMIN, User.is_active.is_(True), User.id != user_id
-        )
-    ).scalar_one()

@@ -30,6 +30,8 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the address was proved by a link mailed to it; None until then.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     addresses: Mapped[list[Address]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Address.id.desc()"
@@ -50,6 +52,11 @@ class User(db.Model):
         return self.role == ROLE_ADMIN
 
     @property
+    def email_confirmed(self) -> bool:
+        """Return True once the owner of the email address has proved it."""
+        return self.email_confirmed_at is not None
+
+    @property
     def is_deleted(self) -> bool:
         """Return True once the account has been deleted and anonymised."""
         return self.deleted_at is not None
@@ -64,7 +71,6 @@ class LoginSession(db.Model):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(255), default="")
 
     user: Mapped[User] = relationship()

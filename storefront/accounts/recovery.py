@@ -1,4 +1,9 @@
-"""Password reset: a signed, timed link that dies once the password changes."""
+"""Password reset: a signed, timed link that dies once the password changes.
+
+The link carries a fingerprint of the password hash it was made for, and the new password is
+written by a conditional update on that same hash: of two requests racing with one link, the
+second finds the hash already changed and is refused, on every database.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Callable
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, update
 
 from storefront.accounts.models import User
 from storefront.accounts.passwords import hash_password, password_problem
@@ -17,6 +23,7 @@ from storefront.database import transactional
 from storefront.errors import ValidationFailed
 from storefront.extensions import db
 from storefront.mail import send_mail
+from storefront.models_base import utcnow
 
 SALT = "password-reset"
 log = logging.getLogger(__name__)
@@ -85,7 +92,20 @@ def reset_password(token: str, new_password: str) -> User:
     problem = password_problem(new_password, tuple(v for v in (user.email, user.name) if v))
     if problem:
         raise ValidationFailed(problem, field="password")
-    user.password_hash = hash_password(new_password)
+    changed = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(
+            password_hash=hash_password(new_password),
+            # The link came to this address: following it proves the address.
+            email_confirmed_at=func.coalesce(User.email_confirmed_at, utcnow()),
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise ValidationFailed(LINK_INVALID, field=None)
+    db.session.expire(user)
     end_all_sessions(user.id)
     log.info("user %s set a new password through a reset link; all sessions ended", user.id)
     return user

@@ -21,6 +21,7 @@ from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ShopError, ValidationFailed
 from storefront.extensions import db
 from storefront.mail import send_mail
+from storefront.models_base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,20 @@ class AccountDisabled(ShopError):
 
     def __init__(self) -> None:
         super().__init__("This account has been disabled. Please contact the shop.")
+
+
+class EmailNotConfirmed(ShopError):
+    """The account's address was never proved, so it may not be moved to another."""
+
+    code = "email_not_confirmed"
+    status = 403
+    field = "email"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Confirm your current address first (with the link we emailed you) before you "
+            "change it."
+        )
 
 
 class EmailTaken(Conflict):
@@ -83,7 +98,8 @@ def _live_user(user_id: int) -> User:
     return user
 
 
-def _check_strength(password: str, user: User | None = None, *context: str) -> None:
+def check_strength(password: str, user: User | None = None, *context: str) -> None:
+    """Raise ValidationFailed, telling why, if the password is too weak for this person."""
     inputs = (*context, *((user.email or "", user.name) if user else ()))
     problem = password_problem(password, tuple(value for value in inputs if value))
     if problem:
@@ -95,7 +111,7 @@ def _check_current_password(user: User, password: str, field: str) -> None:
         raise ValidationFailed("That is not your current password.", field=field)
 
 
-def _claim_email(user: User, email: str) -> None:
+def claim_email(user: User, email: str) -> None:
     """Give `user` the address, refusing one that another account holds (in any case)."""
     other = find_user_by_email(email)
     if other is not None and other.id != user.id:
@@ -106,19 +122,6 @@ def _claim_email(user: User, email: str) -> None:
     except IntegrityError:
         # A concurrent registration took the address between the check and the write.
         raise EmailTaken() from None
-
-
-@transactional
-def register_user(name: str, email: str, password: str, user_agent: str = "") -> User:
-    """Create a customer account and sign it in; the user carries its new login session."""
-    email = checked_email(email)
-    name = (name or "").strip()
-    _check_strength(password, None, email, name)
-    user = User(name=name, password_hash=hash_password(password))
-    db.session.add(user)
-    _claim_email(user, email)
-    start_login_session(user, user_agent)
-    return user
 
 
 @transactional
@@ -169,8 +172,10 @@ def change_email(user_id: int, new_email: str, password: str) -> str:
 def _move_email(user_id: int, new_email: str, password: str) -> tuple[str | None, str]:
     user = _live_user(user_id)
     _check_current_password(user, password, "email_password")
+    if not user.email_confirmed:
+        raise EmailNotConfirmed()
     old_email = user.email
-    _claim_email(user, checked_email(new_email))
+    claim_email(user, checked_email(new_email))
     return old_email, user.email
 
 
@@ -189,7 +194,7 @@ def _replace_password(
     user = _live_user(user_id)
     _check_current_password(user, current_password, "current_password")
     try:
-        _check_strength(new_password, user)
+        check_strength(new_password, user)
     except ValidationFailed as error:
         raise ValidationFailed(error.message, field="new_password") from None
     user.password_hash = hash_password(new_password)
@@ -212,6 +217,8 @@ def create_or_promote_admin(email: str, password: str, name: str) -> tuple[User,
         db.session.add(user)
     user.role = ROLE_ADMIN
     user.is_active = True
+    # The operator who runs the command vouches for the address.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
     user.password_hash = hash_password(password)
     if name.strip():
         user.name = name.strip()
@@ -219,6 +226,22 @@ def create_or_promote_admin(email: str, password: str, name: str) -> tuple[User,
     return user, created
 
 
+@transactional
+def warn_owner_of_attack(email: str, reset_link: str) -> None:
+    """Tell the owner of `email` that logins from new devices are paused by many failures."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or user.is_deleted:
+        return
+    log.warning("user %s is under a password-guessing attack; owner told", user.id)
+    _notify(user.email, "Someone is trying to log in to your account", _UNDER_ATTACK % reset_link)
+
+
+_UNDER_ATTACK = (
+    "Hello,\n\nsomeone has tried many wrong passwords on your account, so logins to it from "
+    "devices it has not been used on are paused for up to an hour. On a device where you "
+    "have logged in before, you can still log in as usual.\n\nIf this was not you, your "
+    "password held; if you are unsure it is a strong one, choose a new one here:\n%s\n"
+)
 _EMAIL_CHANGED = (
     "Hello,\n\nthe email address of your account was changed to {}.\n\n"
     "If you did not do this, please contact us straight away.\n"

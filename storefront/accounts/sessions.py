@@ -13,10 +13,12 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, flash, redirect, url_for
 from flask_login import LoginManager
 from sqlalchemy import bindparam, delete, select
 
+from storefront.accounts.models import LoginSession, User
+from storefront.accounts.redirects import return_path_after_login
 from storefront.extensions import db
 from storefront.models_base import utcnow
 
@@ -27,8 +29,6 @@ def _digest(token: str) -> str:
 
 def start_login_session(user, user_agent: str = "") -> str:
     """Add a login session for `user` to the current transaction and return its token."""
-    from storefront.accounts.models import LoginSession
-
     token = secrets.token_urlsafe(32)
     db.session.add(LoginSession(id=_digest(token), user_id=user.id, user_agent=user_agent[:255]))
     user.login_session_id = token
@@ -37,16 +37,12 @@ def start_login_session(user, user_agent: str = "") -> str:
 
 def end_login_session(token: str | None) -> None:
     """Delete the login session named by `token` (in the current transaction)."""
-    from storefront.accounts.models import LoginSession
-
     if token:
         db.session.execute(delete(LoginSession).where(LoginSession.id == _digest(token)))
 
 
 def end_all_sessions(user_id: int, keep_token: str | None = None) -> None:
     """Delete every login session of a user, except the one named by `keep_token`."""
-    from storefront.accounts.models import LoginSession
-
     query = delete(LoginSession).where(LoginSession.user_id == user_id)
     if keep_token:
         query = query.where(LoginSession.id != _digest(keep_token))
@@ -63,8 +59,6 @@ def _oldest_allowed_start() -> datetime:
 @functools.cache
 def _user_by_session_statement():
     """The user and the start of the login session :digest, built once (every page runs it)."""
-    from storefront.accounts.models import LoginSession, User
-
     return (
         select(User, LoginSession.created_at)
         .join(LoginSession, LoginSession.user_id == User.id)
@@ -96,9 +90,5 @@ def register_user_loader(login_manager: LoginManager) -> None:
 
     @login_manager.unauthorized_handler
     def send_to_login():
-        from flask import flash, redirect, url_for
-
-        from storefront.accounts.redirects import return_path_after_login
-
         flash(login_manager.login_message, login_manager.login_message_category)
         return redirect(url_for("accounts.login", next=return_path_after_login()))

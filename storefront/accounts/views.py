@@ -1,12 +1,29 @@
-"""Signing in and out: register, log in, log out, forgot and reset password."""
+"""Signing in and out: register, confirm the address, log in, log out, reset the password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
+from storefront.accounts import (  # noqa: F401  (their routes join the blueprint)
+    account_pages,
+    confirmation_pages,
+)
+from storefront.accounts.blueprint import FORM_INVALID, attach_error, bp
+from storefront.accounts.browser import sign_in, sign_out
+from storefront.accounts.devices import (
+    LOGIN_PER_ACCOUNT,
+    LOGIN_PER_DEVICE,
+    RESET_PER_ACCOUNT,
+    RESET_PER_DEVICE,
+    failed,
+    issue_device_cookie,
+    per_account,
+    per_device,
+    untrusted,
+    warn_owner,
+)
 from storefront.accounts.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from storefront.accounts.models import User
 from storefront.accounts.recovery import (
     LINK_INVALID,
     request_password_reset,
@@ -14,59 +31,45 @@ from storefront.accounts.recovery import (
     user_for_reset_token,
 )
 from storefront.accounts.redirects import safe_next_url
-from storefront.accounts.services import log_in, log_out, normalize_email, register_user
+from storefront.accounts.registration import register_user
+from storefront.accounts.services import EmailTaken, log_in, log_out
 from storefront.errors import ShopError
 from storefront.extensions import limiter
-
-bp = Blueprint("accounts", __name__, template_folder="templates")
-
-FORM_INVALID = 422
-
-
-def _account_key(prefix: str):
-    """Return a rate-limit key function for the account named in the submitted email."""
-
-    def key() -> str:
-        return f"{prefix}:{normalize_email(request.form.get('email', ''))[:254]}"
-
-    return key
-
-
-def attach_error(form, error: ShopError, fields: dict[str, str] | None = None) -> int:
-    """Show a service error beside its field (or as a flash) and return the status to send."""
-    name = (fields or {}).get(getattr(error, "field", None), getattr(error, "field", None))
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-    return error.status if 400 <= error.status < 500 else 400
-
-
-def sign_in(user: User, remember: bool = False) -> None:
-    """Give this browser a fresh session for `user` and move the guest cart across."""
-    from storefront.cart.services import merge_guest_cart
-    from storefront.cart.session import guest_cart_token
-
-    guest_token = guest_cart_token()
-    session.clear()  # nothing from before the login survives: no session fixation
-    session.permanent = True
-    login_user(user, remember=remember)
-    for note in merge_guest_cart(guest_token, user.id):
-        flash(note, "info")
 
 
 def _next_url(default_endpoint: str = "catalog.home") -> str:
     return safe_next_url(request.args.get("next")) or url_for(default_endpoint)
 
 
+def _safe_next() -> str | None:
+    return safe_next_url(request.args.get("next"))
+
+
 def _user_agent() -> str:
     return request.user_agent.string or ""
 
 
+def _trusted() -> bool:
+    return not untrusted()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("20 per hour", methods=["POST"], key_func=_account_key("login"))
+@limiter.limit(
+    LOGIN_PER_ACCOUNT,
+    methods=["POST"],
+    key_func=per_account("login"),
+    exempt_when=_trusted,
+    deduct_when=failed,
+    on_breach=warn_owner,
+)
+@limiter.limit(
+    LOGIN_PER_DEVICE,
+    methods=["POST"],
+    key_func=per_device("login"),
+    exempt_when=untrusted,
+    deduct_when=failed,
+)
 def login():
     """Show the login form and sign the person in."""
     if current_user.is_authenticated:
@@ -85,18 +88,24 @@ def login():
             else:
                 sign_in(user, remember=form.remember.data)
                 flash(f"Welcome back, {user.name or 'there'}! You are logged in.", "success")
-                return redirect(_next_url())
+                return issue_device_cookie(redirect(_next_url()), user.email)
     return render_template("accounts/login.html", form=form, next=_safe_next()), status
 
 
-def _safe_next() -> str | None:
-    return safe_next_url(request.args.get("next"))
+def _registration_links(token: str | None) -> dict[str, str]:
+    links = {
+        "login": url_for("accounts.login", _external=True),
+        "reset": url_for("accounts.forgot_password", _external=True),
+    }
+    if token:
+        links["confirm"] = url_for("accounts.confirm_email", token=token, _external=True)
+    return links
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("5 per minute;30 per hour", methods=["POST"])
 def register():
-    """Show the registration form and create the account."""
+    """Show the registration form; answer "check your inbox" whether the address is known."""
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
@@ -104,35 +113,52 @@ def register():
     if form.is_submitted():
         status = FORM_INVALID
         if form.validate():
-            try:
-                user = register_user(
-                    form.name.data, form.email.data, form.password.data, _user_agent()
-                )
-            except ShopError as error:
-                status = attach_error(form, error)
-            else:
-                sign_in(user)
-                flash(
-                    f"Welcome, {user.name}! Your account is ready and you are logged in.", "success"
-                )
-                return redirect(_next_url())
+            refused = _register(form)
+            if refused is None:
+                return redirect(url_for("accounts.registration_sent", next=_safe_next()))
+            status = refused
     return render_template("accounts/register.html", form=form, next=_safe_next()), status
+
+
+def _register(form: RegisterForm) -> int | None:
+    """Run the registration; return the status of a refusal shown on the form, or None."""
+    try:
+        register_user(form.name.data, form.email.data, form.password.data, _registration_links)
+    except EmailTaken:
+        return None  # a twin registration committed first: the answer stays the same
+    except ShopError as error:
+        return attach_error(form, error)
+    return None
+
+
+@bp.get("/register/check-your-inbox")
+def registration_sent():
+    """Tell the person to follow the link in the mail, and that they may log in already."""
+    return render_template("accounts/registration_sent.html", next=_safe_next())
 
 
 @bp.post("/logout")
 def logout():
-    """End this login session everywhere its cookie was copied."""
+    """End this login session everywhere its cookie was copied, remember-me cookie included."""
     if current_user.is_authenticated:
         log_out(current_user.get_id())
-    logout_user()
-    session.clear()
+    sign_out()
     flash("You are logged out.", "success")
     return redirect(url_for("catalog.home"))
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @limiter.limit("5 per minute", methods=["POST"])
-@limiter.limit("5 per hour", methods=["POST"], key_func=_account_key("reset"))
+@limiter.limit(
+    RESET_PER_ACCOUNT,
+    methods=["POST"],
+    key_func=per_account("reset"),
+    exempt_when=_trusted,
+    on_breach=warn_owner,
+)
+@limiter.limit(
+    RESET_PER_DEVICE, methods=["POST"], key_func=per_device("reset"), exempt_when=untrusted
+)
 def forgot_password():
     """Ask for an email and send a reset link; answer the same whether it is known or not."""
     form = ForgotPasswordForm()
@@ -168,8 +194,7 @@ def reset_password_view(token: str):
             except ShopError as error:
                 status = attach_error(form, error)
             else:
-                logout_user()
-                session.clear()
+                sign_out()
                 flash(
                     "Your password is changed and every session is logged out. "
                     "Please log in with the new password.",
@@ -177,6 +202,3 @@ def reset_password_view(token: str):
                 )
                 return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, token=token), status
-
-
-from storefront.accounts import account_pages  # noqa: E402,F401  (routes register on import)

@@ -17,7 +17,7 @@ def new_email(tag: str) -> str:
 
 
 def register(shop: ShopBrowser, name: str, email: str, password: str = PASSWORD) -> None:
-    """Create an account through the navbar's Register link."""
+    """Create an account through the navbar's Register link, then log in from the answer."""
     page = shop.page
     shop.nav().get_by_role("link", name="Register").click()
     expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
@@ -27,7 +27,14 @@ def register(shop: ShopBrowser, name: str, email: str, password: str = PASSWORD)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text(f"Welcome, {name}!")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    shop.check("registration sent")
+    page.get_by_role("link", name="Log in now").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text(f"Welcome back, {name}!")).to_be_visible()
 
 
 def log_in(shop: ShopBrowser, email: str, password: str = PASSWORD) -> None:

@@ -71,6 +71,15 @@ def test_shopper_adds_to_cart_and_checks_out_with_the_keyboard_alone(open_shop):
     type_into(page, "Password again", steps.PASSWORD)
     page.keyboard.press("Enter")
 
+    # Registration answers "check your inbox"; the new customer logs in from there.
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    tab_to(page, "Log in now")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    type_into(page, "Email", steps.new_email("kim.keys"))
+    type_into(page, "Password", steps.PASSWORD)
+    page.keyboard.press("Enter")
+
     expect(page.get_by_role("heading", name="Checkout", level=1)).to_be_visible()
     type_into(page, "Full name", "Kim Keys")
     type_into(page, "Street and number", "1 Keyboard Lane")

@@ -74,6 +74,11 @@ def test_shopper_registers_buys_and_deletes_the_account(shop):
 
     steps.log_out(shop, name)
     steps.log_in(shop, email)
+    # An open order keeps the account open: the customer cancels it, then deletes the account.
+    steps.open_user_menu(shop, name).get_by_role("link", name="My orders").click()
+    page.get_by_role("link", name=reference).click()
+    page.get_by_role("button", name="Cancel this order").click()
+    expect(page.locator("[data-status]")).to_have_text("Cancelled")
     steps.delete_account(shop, name)
     shop.check("home after account deleted")
 

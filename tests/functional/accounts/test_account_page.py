@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from storefront.accounts.models import User
 from storefront.extensions import db as _db
-from storefront.orders.models import Order
+from storefront.orders.models import STATUS_DELIVERED, STATUS_PAID, Order
 from tests.factories import PASSWORD
 
 from .conftest import error_beside, page_text
@@ -88,10 +88,11 @@ def test_changing_the_password_needs_the_current_one(signed_in, post):
     assert error_beside(response, "current_password") == "That is not your current password."
 
 
-def _order_for(user_id: int) -> None:
+def _order_for(user_id: int, status: str = STATUS_DELIVERED) -> None:
     _db.session.add(
         Order(
             reference="SF-2001",
+            status=status,
             checkout_token="checkout-2001",
             user_id=user_id,
             customer_name="Ada",
@@ -166,3 +167,17 @@ def test_the_delete_button_links_to_a_page_asking_for_the_password_without_javas
     response = post("/account/delete", {"delete_password": PASSWORD}, follow_redirects=True)
     assert "Your account is deleted" in page_text(response)
     assert _fresh_user(ada.id).email is None
+
+
+def test_deleting_an_account_with_a_paid_order_is_refused_naming_the_order(signed_in, post, ada):
+    _order_for(ada.id, STATUS_PAID)
+
+    response = post("/account/delete", {"delete_password": PASSWORD})
+
+    assert response.status_code == 409
+    message = error_beside(response, "delete_password")
+    assert message.startswith("Your account still has open orders: SF-2001 (Paid).")
+    assert "contacting us" in message
+    assert _fresh_user(ada.id).email == "ada@example.com"
+    order = _db.session.execute(select(Order)).scalar_one()
+    assert (order.user_id, order.ship_street) == (ada.id, "12 Analytical Lane")

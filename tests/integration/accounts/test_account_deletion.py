@@ -6,14 +6,23 @@ from storefront.accounts.models import Address, User
 from storefront.accounts.services import find_user_by_email, log_in
 from storefront.accounts.sessions import load_user_for_token
 from storefront.cart.models import Cart, CartLine
-from storefront.errors import ValidationFailed
-from storefront.orders.models import Order, OrderLine
+from storefront.errors import ShopError, ValidationFailed
+from storefront.orders.models import (
+    STATUS_CANCELLED,
+    STATUS_DELIVERED,
+    STATUS_PAID,
+    STATUS_PENDING_PAYMENT,
+    STATUS_SHIPPED,
+    Order,
+    OrderLine,
+)
 from tests.factories import PASSWORD
 
 
-def _order_for(db, user, reference="SF-1001") -> Order:
+def _order_for(db, user, reference="SF-1001", status=STATUS_DELIVERED) -> Order:
     order = Order(
         reference=reference,
+        status=status,
         checkout_token=f"token-{reference}",
         user_id=user.id,
         customer_name="Ada Lovelace",
@@ -89,8 +98,8 @@ def test_account_deletion_removes_addresses_and_cart(db, customer):
 
 
 def test_account_deletion_keeps_the_orders_detached_and_anonymised(db, customer):
-    _order_for(db, customer, "SF-1001")
-    _order_for(db, customer, "SF-1002")
+    _order_for(db, customer, "SF-1001", STATUS_DELIVERED)
+    _order_for(db, customer, "SF-1002", STATUS_CANCELLED)
 
     delete_account(customer.id, PASSWORD)
 
@@ -128,15 +137,41 @@ def test_account_deletion_needs_the_password_and_changes_nothing_without_it(db, 
 def test_the_only_admin_cannot_delete_their_account(db, make):
     owner = make.admin()
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ShopError) as refused:
         delete_account(owner.id, PASSWORD)
+
+    assert refused.value.field == "delete_password"
+    assert "only admin" in refused.value.message
 
     assert db.session.get(User, owner.id).deleted_at is None
 
 
 def test_the_email_of_a_deleted_account_can_register_again(db, customer):
-    from storefront.accounts.services import register_user
+    from storefront.accounts.registration import register_user
 
     delete_account(customer.id, PASSWORD)
+    register_user("Ada", "ada@example.com", PASSWORD, lambda token: {"confirm": "/c"})
 
-    assert register_user("Ada", "ada@example.com", PASSWORD).id != customer.id
+    assert find_user_by_email("ada@example.com").id != customer.id
+
+
+@pytest.mark.parametrize("status", [STATUS_PENDING_PAYMENT, STATUS_PAID, STATUS_SHIPPED])
+def test_an_account_with_an_open_order_is_not_deleted_and_the_order_keeps_its_address(
+    db, customer, status
+):
+    _order_for(db, customer, "SF-1001", STATUS_DELIVERED)
+    _order_for(db, customer, "SF-1002", status)
+
+    with pytest.raises(ShopError) as refused:
+        delete_account(customer.id, PASSWORD)
+
+    assert refused.value.field == "delete_password"
+    assert "SF-1002" in refused.value.message and "SF-1001" not in refused.value.message
+    assert "Cancel an order awaiting payment" in refused.value.message
+    db.session.rollback()
+    assert db.session.get(User, customer.id).email == "ada@example.com"
+    orders = db.session.execute(select(Order).order_by(Order.reference)).scalars().all()
+    assert [(order.user_id, order.ship_street) for order in orders] == [
+        (customer.id, "12 Analytical Lane")
+    ] * 2
+    assert db.session.execute(select(func.count()).select_from(CartLine)).scalar_one() == 1

@@ -1,15 +1,21 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from storefront.accounts.models import LoginSession, User
 from storefront.accounts.passwords import hash_password
+from storefront.accounts.registration import (
+    confirm_email,
+    make_confirmation_token,
+    register_user,
+)
 from storefront.accounts.services import (
     AccountDisabled,
-    EmailTaken,
     InvalidCredentials,
+    find_user_by_email,
     log_in,
     log_out,
-    register_user,
 )
 from storefront.accounts.sessions import load_user_for_token
 from storefront.errors import ValidationFailed
@@ -20,28 +26,61 @@ def _count(db, model) -> int:
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_registering_stores_the_email_in_lower_case_and_starts_a_session(db):
-    user = register_user("Ada", "  Ada.Lovelace@Example.COM ", PASSWORD)
+def _links(token):
+    links = {"login": "https://shop.test/login", "reset": "https://shop.test/forgot-password"}
+    if token:
+        links["confirm"] = f"https://shop.test/confirm-email/{token}"
+    return links
 
-    assert user.email == "ada.lovelace@example.com"
+
+def test_registering_stores_an_unconfirmed_account_and_mails_its_confirmation_link(db, smtp_server):
+    register_user("Ada", "  Ada.Lovelace@Example.COM ", PASSWORD, _links)
+
+    user = find_user_by_email("ada.lovelace@example.com")
     assert user.password_hash.startswith("$argon2id$")
-    assert load_user_for_token(user.login_session_id).id == user.id
+    assert not user.email_confirmed
+    assert _count(db, LoginSession) == 0
+    (mail,) = smtp_server.wait(1)
+    assert mail["To"] == "ada.lovelace@example.com"
+    assert "Confirm your email address" in mail["Subject"]
+    token = re.search(r"/confirm-email/(\S+)", mail.get_content()).group(1)
+    assert confirm_email(token).email_confirmed
+    db.session.rollback()
+    assert db.session.get(User, user.id).email_confirmed
 
 
-def test_a_duplicate_email_in_another_case_is_refused_and_nothing_is_stored(db, make):
-    make.user(email="ada@example.com")
+def test_registering_a_known_address_changes_nothing_and_tells_its_owner(db, make, smtp_server):
+    owner = make.user(email="ada@example.com", name="Ada")
+    before = owner.password_hash
 
-    with pytest.raises(EmailTaken) as refused:
-        register_user("Other Ada", "ADA@Example.com", PASSWORD)
+    register_user("Other Ada", "ADA@Example.com", PASSWORD, _links)
 
-    assert refused.value.field == "email"
     assert _count(db, User) == 1
     assert _count(db, LoginSession) == 0
+    db.session.rollback()
+    assert db.session.get(User, owner.id).password_hash == before
+    (mail,) = smtp_server.wait(1)
+    assert mail["To"] == "ada@example.com"
+    assert "Someone tried to register with your address" in mail["Subject"]
+    body = mail.get_content()
+    assert "https://shop.test/login" in body and "https://shop.test/forgot-password" in body
+
+
+def test_a_confirmation_link_for_an_address_the_account_no_longer_has_is_refused(db, make):
+    person = make.user(email="ada@example.com", confirmed=False)
+    token = make_confirmation_token(person)
+    person.email = "ada.new@example.com"
+    db.session.commit()
+
+    with pytest.raises(ValidationFailed):
+        confirm_email(token)
+    with pytest.raises(ValidationFailed):
+        confirm_email(token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
 
 
 def test_a_weak_password_is_refused_by_the_service_too(db):
     with pytest.raises(ValidationFailed) as refused:
-        register_user("Ada", "ada@example.com", "password12")
+        register_user("Ada", "ada@example.com", "password12", _links)
 
     assert refused.value.field == "password"
     assert _count(db, User) == 0
