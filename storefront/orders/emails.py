@@ -1,4 +1,4 @@
-"""The order-confirmation email, sent after the order is committed."""
+"""The order-confirmation email, queued in the transaction that places the order."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from storefront.orders.payments import payment_label, payment_provider
 
 
 def send_order_confirmation(order: Order) -> None:
-    """Email the customer their order: reference, lines, totals and how to pay."""
+    """Queue the customer's confirmation: reference, lines, totals and how to pay.
+
+    Called inside the placing transaction, so the mail is committed with the order; its key
+    names the order, so a placement that runs again for the same order queues nothing more.
+    """
     if not order.customer_email:
         return
     settings = current_app.config
@@ -20,15 +24,16 @@ def send_order_confirmation(order: Order) -> None:
         if has_request_context()
         else None
     )
-    body = render_template(
-        "orders/email/confirmation.txt",
-        order=order,
-        payment_label=payment_label(order.payment_method),
-        instructions=provider.instructions(order, settings),
-        link=link,
-    )
+    context = {
+        "order": order,
+        "payment_label": payment_label(order.payment_method),
+        "instructions": provider.instructions(order, settings),
+        "link": link,
+    }
     send_mail(
         order.customer_email,
         f"Your order {order.reference} at {settings['STOREFRONT_NAME']}",
-        body,
+        render_template("orders/email/confirmation.txt", **context),
+        html=render_template("orders/email/confirmation.html", **context),
+        key=f"order-confirmation:{order.id}",
     )

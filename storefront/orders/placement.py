@@ -6,7 +6,6 @@ returns the order the first submit placed.
 
 from __future__ import annotations
 
-import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from storefront.accounts.models import Address, User
 from storefront.cart.models import CartLine
 from storefront.cart.owners import CartOwner, find_cart
 from storefront.cart.pricing import ISSUE_ARCHIVED, ISSUE_PRICE_CHANGED, line_issues
-from storefront.database import on_commit, transactional
+from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory.services import take_stock_for_order
@@ -197,8 +196,8 @@ def _place(
     if save_address:
         _save_address(user_id, address)
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
-    # Written once committed, from the records still in memory, and queued for sending.
-    on_commit(functools.partial(send_order_confirmation, order))
+    # Queued in this transaction: committed with the order, or not at all.
+    send_order_confirmation(order)
     return order  # kept loaded (keep_loaded): the caller reads its reference without a query
 
 
@@ -214,7 +213,7 @@ def place_order(
 
     Raises InsufficientStock (nothing written) when a line is short, Conflict when the cart
     changed since the customer saw it, ValidationFailed for an empty cart or a bad choice.
-    The confirmation email goes out after the commit, for a new order only.
+    The confirmation email is queued in the same transaction, for a new order only.
     """
     if not checkout_token:
         raise ValidationFailed("This checkout has expired; please review your order again.")
