@@ -8,6 +8,7 @@ from storefront.admin import (  # noqa: F401  (each module registers its routes 
     images,
     inventory,
     orders,
+    outbox,
     products,
     stock_import,
     users,

@@ -78,7 +78,8 @@ def _insert_once(row: dict) -> None:
 @transactional
 def retry_message(message_id: int) -> OutboxMessage:
     """Queue a failed (or still waiting) message to be sent at once, with fresh attempts."""
-    message = db.session.get(OutboxMessage, message_id)
+    # An id beyond the column's range names no message (and would be a database error).
+    message = db.session.get(OutboxMessage, message_id) if message_id < 2**31 else None
     if message is None:
         raise NotFound("That message is not in the outbox.")
     if message.status not in (STATUS_FAILED, STATUS_PENDING):
