@@ -82,7 +82,8 @@ def register_cli(app: Flask) -> None:
             total = 0
             while sent := send_due_messages(app.config):
                 total += sent
-            click.echo(f"Outbox: {total} messages handled.")
+            noun = "message" if total == 1 else "messages"
+            click.echo(f"Outbox: {total} {noun} handled.")
             return
         stop = threading.Event()
         for signal_number in (signal.SIGTERM, signal.SIGINT):
