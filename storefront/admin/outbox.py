@@ -13,6 +13,12 @@ from storefront.outbox.services import count_messages_by_status, retry_message
 
 # What the page shows without a filter: what still needs someone's attention.
 _WAITING = (STATUS_FAILED, STATUS_PENDING)
+_FILTERS = ("status", "to", "page")
+
+
+def _filters() -> dict[str, str]:
+    """Return the list's filters from the query string, to come back to the same list."""
+    return {name: request.args[name][:254] for name in _FILTERS if name in request.args}
 
 
 @bp.get("/outbox")
@@ -24,7 +30,7 @@ def outbox():
         statement = statement.where(OutboxMessage.status == status)
     elif status != "all":
         statement = statement.where(OutboxMessage.status.in_(_WAITING))
-    recipient = query_text("to", 254).lower()
+    recipient = query_text("to", 254).lower().replace("\x00", "")  # no NUL reaches the database
     if recipient:
         statement = statement.where(OutboxMessage.recipient.like(f"%{recipient}%"))
     page = paginate(statement.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
@@ -33,7 +39,7 @@ def outbox():
         page=page,
         counts=count_messages_by_status(),
         labels=STATUS_LABELS,
-        selected=status,
+        filters=_filters(),
     )
 
 
@@ -46,4 +52,4 @@ def retry_outbox_message(message_id: int):
         show_error(error)
     else:
         flash(f"The message to {message.recipient} is queued again.", "success")
-    return redirect(url_for("admin.outbox", **request.args))
+    return redirect(url_for("admin.outbox", **_filters()))

@@ -74,3 +74,10 @@ def test_retrying_a_message_that_does_not_exist_says_so(admin_client, db):
 def test_customers_cannot_see_the_outbox(client, login_as, make, db):
     login_as(client, make.user())
     assert client.get("/admin/outbox").status_code == 403
+
+
+def test_odd_filters_give_the_list_not_an_error(admin_client, app, db):
+    _failed_message(app, db)
+    for query in ("?message_id=1&_external=1", "?status=%00&to=%00ada", "?page=abc&status=nope"):
+        response = admin_client.get(f"/admin/outbox{query}")
+        assert response.status_code == 200, query
