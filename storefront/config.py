@@ -77,6 +77,8 @@ class Config:
         self.MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
         self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "shop@storefront.local")
+        # The owner's notice of each new order goes here (unset: none is sent).
+        self.MAIL_NEW_ORDER_TO = env.get("MAIL_NEW_ORDER_TO") or None
         # The outbox: every message is a row written with the change that causes it, sent by
         # `flask worker`. A failed try waits BACKOFF, then twice as long each time, until
         # MAX_ATTEMPTS tries have failed; a claimed message whose worker died is due again

@@ -7,6 +7,7 @@ from storefront.admin import (  # noqa: F401  (each module registers its routes 
     dashboard,
     images,
     inventory,
+    mail_previews,
     orders,
     outbox,
     products,

@@ -23,7 +23,7 @@ from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory.services import take_stock_for_order
-from storefront.orders.emails import send_order_confirmation
+from storefront.orders.emails import queue_order_placed_mails
 from storefront.orders.models import Order, OrderEvent, OrderLine
 from storefront.orders.payments import payment_provider
 from storefront.orders.shipping import shipping_option
@@ -197,7 +197,7 @@ def _place(
         _save_address(user_id, address)
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
     # Queued in this transaction: committed with the order, or not at all.
-    send_order_confirmation(order)
+    queue_order_placed_mails(order)
     return order  # kept loaded (keep_loaded): the caller reads its reference without a query
 
 

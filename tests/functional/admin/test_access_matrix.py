@@ -39,6 +39,7 @@ def shop_records(db, make, place_order):
         "user_id": customer.id,
         "message_id": db.session.scalar(select(OutboxMessage.id)),
         "action": "receive",
+        "name": "order-confirmation",
     }
 
 

@@ -97,3 +97,32 @@ def test_an_order_refused_for_want_of_stock_queues_no_confirmation(db, app, make
     [message] = db.session.scalars(select(OutboxMessage)).all()
     [order] = db.session.scalars(select(Order)).all()
     assert message.idempotency_key == f"order-confirmation:{order.id}"
+
+
+def test_the_owner_hears_of_each_new_order_once_when_an_address_is_set(
+    db, app, make, buyer, smtp_inbox
+):
+    app.config["MAIL_NEW_ORDER_TO"] = "orders@shop.example"
+    shoe = make.product(name="Trail Runner", price_cents=4500, sizes={"42": 5})
+    customer = buyer({shoe.variants[0].id: 1})
+    token = new_checkout_token()
+
+    order = place_order(customer, token, ADDRESS, "standard", "cod")
+    place_order(customer, token, ADDRESS, "standard", "cod")
+    _drain(app)
+
+    mails = smtp_inbox.wait(2)
+    assert smtp_inbox.wait(3, timeout=0.3) == mails
+    [notice] = [mail for mail in mails if mail["To"] == "orders@shop.example"]
+    assert notice["Subject"] == f"New order {order.reference}: €49.99 from {order.customer_name}"
+    text = notice.get_body(preferencelist=("plain",)).get_content()
+    assert "1 x Trail Runner (size 42)" in text and "Total: €49.99" in text
+    assert order.reference in notice.get_body(preferencelist=("html",)).get_content()
+
+
+def test_without_an_owner_address_only_the_customer_is_mailed(db, app, make, buyer):
+    shoe = make.product(price_cents=4500, sizes={"42": 5})
+    place_order(buyer({shoe.variants[0].id: 1}), new_checkout_token(), ADDRESS, "standard", "cod")
+
+    db.session.rollback()
+    assert [m.kind for m in db.session.scalars(select(OutboxMessage))] == ["order-confirmation"]
