@@ -10,7 +10,7 @@ export FLASK_APP := storefront:create_app
 .PHONY: run test lint format serve screenshots bench bench-data bench-cluster bench-calibration clean help
 
 help:
-	@echo "make run    - set up and serve the shop with a demo catalogue on http://$(HOST):$(PORT)"
+	@echo "make run    - set up and serve the shop with a demo catalogue on http://$(HOST):$(PORT), and its mail worker"
 	@echo "make test   - set up, lint and run the whole test suite"
 	@echo "make screenshots - run the browser tests and refresh the README screenshots"
 	@echo "make serve  - production: migrate, then Granian (SERVER=gunicorn: gunicorn.conf.py; needs SECRET_KEY)"
@@ -36,8 +36,11 @@ run: $(VENV)/.installed-run
 	$(BIN)/flask check-database
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	@echo "Storefront on http://$(HOST):$(PORT) (Ctrl-C stops it)"
-	@exec $(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m whitenoise.compress -q storefront/static
+	@echo "Storefront on http://$(HOST):$(PORT) (Ctrl-C stops it and its mail worker)"
+	@$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -65,3 +65,28 @@ def register_cli(app: Flask) -> None:
         removed = remove_abandoned_guest_carts(timedelta(days=days))
         noun = "cart" if removed == 1 else "carts"
         click.echo(f"Removed {removed} guest {noun} untouched for {days} days.")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then exit.")
+    def worker_command(once: bool) -> None:
+        """Send the outbox's messages until stopped (SIGTERM or Ctrl-C finish the batch)."""
+        import signal
+        import threading
+
+        from storefront.outbox.worker import mail_problem, run_worker, send_due_messages
+
+        problem = mail_problem(app.config)
+        if problem:
+            raise click.ClickException(problem)
+        if once:
+            total = 0
+            while sent := send_due_messages(app.config):
+                total += sent
+            noun = "message" if total == 1 else "messages"
+            click.echo(f"Outbox: {total} {noun} handled.")
+            return
+        stop = threading.Event()
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signal_number, lambda *_: stop.set())
+        click.echo("Outbox worker running (Ctrl-C stops it).")
+        run_worker(app, stop)

@@ -89,6 +89,17 @@ class Config:
         self.MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
         self.MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 10)
         self.MAIL_DEFAULT_SENDER = env.get("MAIL_DEFAULT_SENDER", "shop@storefront.local")
+        # The owner's notice of each new order goes here (unset: none is sent).
+        self.MAIL_NEW_ORDER_TO = env.get("MAIL_NEW_ORDER_TO") or None
+        # The outbox: every message is a row written with the change that causes it, sent by
+        # `flask worker`. A failed try waits BACKOFF, then twice as long each time, until
+        # MAX_ATTEMPTS tries have failed; a claimed message whose worker died is due again
+        # after CLAIM_TIMEOUT (longer than a batch's SMTP timeouts, so a slow worker keeps it).
+        self.OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+        self.OUTBOX_BACKOFF_SECONDS = _env_int("OUTBOX_BACKOFF_SECONDS", 30)
+        self.OUTBOX_CLAIM_TIMEOUT_SECONDS = _env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 300)
+        self.OUTBOX_POLL_MILLISECONDS = _env_int("OUTBOX_POLL_MILLISECONDS", 1000)
+        self.OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 10)
 
         # Uploads and images.
         self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 16 * 1024 * 1024)

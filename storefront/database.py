@@ -25,6 +25,7 @@ _RETRYABLE_CODES = {1213, 1205}  # MariaDB: deadlock found, lock wait timeout
 _RETRYABLE_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock detected
 _ON_COMMIT = "storefront.on_commit"
 _IDLE_SINCE = "storefront.idle_since"
+_WRITING = "storefront.writing"
 
 try:
     import fcntl
@@ -223,12 +224,20 @@ def write_transaction(keep_loaded: bool = False) -> Iterator:
     with queue.turn() if queue else nullcontext():
         if queue is not None:
             session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        session.info[_WRITING] = True
         try:
             yield session
             _commit(session(), expire=not keep_loaded)  # the request's own Session
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.pop(_WRITING, None)
+
+
+def in_write_transaction() -> bool:
+    """Return True inside a `write_transaction` block of the current session."""
+    return bool(db.session.info.get(_WRITING))
 
 
 def _commit(session: Session, expire: bool) -> None:

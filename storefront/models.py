@@ -6,6 +6,7 @@ from storefront.cart.models import Cart, CartLine
 from storefront.catalog.models import Category, Product, ProductImage, StoredFile, Variant
 from storefront.inventory.models import StockMovement
 from storefront.orders.models import Order, OrderEvent, OrderLine
+from storefront.outbox.models import OutboxMessage
 
 __all__ = [
     "Address",
@@ -17,6 +18,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderLine",
+    "OutboxMessage",
     "Product",
     "ProductImage",
     "StockMovement",

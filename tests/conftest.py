@@ -262,8 +262,20 @@ def count_queries(app):
 
 
 @pytest.fixture
-def smtp_server(app):
-    """Run a real local SMTP server (aiosmtpd); the app sends its mail there."""
+def smtp_server(smtp_inbox, app):
+    """Run a real local SMTP server and an outbox worker thread that sends the app's mail there."""
+    from storefront.outbox.worker import WorkerThread
+
+    app.config["OUTBOX_POLL_MILLISECONDS"] = 20
+    worker = WorkerThread(app).start()
+    yield smtp_inbox
+    smtp_inbox.open.set()
+    worker.stop()
+
+
+@pytest.fixture
+def smtp_inbox(app):
+    """Run a real local SMTP server (aiosmtpd) and point the app's mail at it; no worker."""
     from aiosmtpd.controller import Controller
 
     class Inbox:

@@ -22,7 +22,7 @@ from storefront.database import transactional
 from storefront.errors import Conflict, NotFound, ValidationFailed
 from storefront.extensions import db
 from storefront.inventory.services import take_stock_for_order
-from storefront.orders.emails import send_order_confirmation
+from storefront.orders.emails import queue_order_placed_mails
 from storefront.orders.models import Order, OrderEvent, OrderLine
 from storefront.orders.payments import payment_provider
 
@@ -214,8 +214,8 @@ def _place(
         _save_address(user_id, address)
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
     db.session.flush()
-    # In the transaction: the message is written with the order, or not at all.
-    send_order_confirmation(order)
+    # Queued in this transaction: committed with the order, or not at all.
+    queue_order_placed_mails(order)
     return order
 
 
@@ -231,7 +231,7 @@ def place_order(
 
     Raises InsufficientStock (nothing written) when a line is short, Conflict when the cart
     changed since the customer saw it, ValidationFailed for an empty cart or a bad choice.
-    The confirmation email is written in the same transaction, for a new order only.
+    The confirmation email is queued in the same transaction, for a new order only.
     """
     if not checkout_token:
         raise ValidationFailed("This checkout has expired; please review your order again.")

@@ -1,6 +1,6 @@
 """accounts: email confirmation; login sessions lose last_seen_at
 
-Revision ID: 0005_accounts
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 04:40:00
 
@@ -13,7 +13,7 @@ confirmation; they are treated as confirmed, stamped with their creation time.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_accounts"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from storefront import config, create_app
+from storefront.mail import send_mail
+from storefront.outbox.models import OutboxMessage
 
 
 def admin_routes() -> list[str]:
@@ -26,6 +29,7 @@ def shop_records(db, make, place_order):
     image = make.image(product)
     customer = make.user()
     order = place_order({product.variants[0]: 1}, user=customer)
+    send_mail("buyer@example.com", "Your order", "Thanks", key="access-matrix:1")
     return {
         "product_id": product.id,
         "variant_id": product.variants[0].id,
@@ -33,7 +37,9 @@ def shop_records(db, make, place_order):
         "category_id": category.id,
         "order_id": order.id,
         "user_id": customer.id,
+        "message_id": db.session.scalar(select(OutboxMessage.id)),
         "action": "receive",
+        "name": "order-confirmation",
     }
 
 

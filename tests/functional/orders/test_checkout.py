@@ -66,7 +66,7 @@ def test_a_customer_checks_out_and_gets_a_confirmation_page_and_email(
     assert cart_lines(db) == []
 
     [mail] = smtp_server.wait(1)
-    body = mail.get_content()
+    body = mail.get_body(preferencelist=("plain",)).get_content()
     assert mail["To"] == "ada@example.com"
     assert order.reference in mail["Subject"] and order.reference in body
     assert "2 x Trail Runner (size 42)" in body
