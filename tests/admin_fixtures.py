@@ -19,10 +19,9 @@ def admin_user(db, make):
 
 
 @pytest.fixture
-def admin_client(client, login_as, admin_user, csrf_token):
-    """Return a client signed in as an admin, with `.csrf` holding a valid token."""
+def admin_client(client, login_as, admin_user):
+    """Return a client signed in as an admin."""
     login_as(client, admin_user)
-    client.csrf = csrf_token(client)
     return client
 
 

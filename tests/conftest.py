@@ -208,12 +208,6 @@ def login_as(app):
 
 
 @pytest.fixture
-def csrf_token():
-    """TEMPORARY until the merge: forms carry no token any more."""
-    return lambda client: ""
-
-
-@pytest.fixture
 def post(client):
     """Return a function that posts a form as a test client (no browser headers) would."""
 

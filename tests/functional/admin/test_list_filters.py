@@ -9,7 +9,7 @@ from storefront.admin.orders import OrderFilters, parse_order_filters
 
 
 def post(client, url, **data):
-    return client.post(url, data={"csrf_token": client.csrf, **data})
+    return client.post(url, data=data)
 
 
 @pytest.mark.parametrize(

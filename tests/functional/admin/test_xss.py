@@ -16,7 +16,6 @@ def test_product_with_markup_in_name_and_description_shows_as_text_everywhere(
     response = admin_client.post(
         "/admin/products/new",
         data={
-            "csrf_token": admin_client.csrf,
             "name": NAME,
             "description": DESCRIPTION,
             "base_price": "49.90",
