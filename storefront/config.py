@@ -56,6 +56,15 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # made per database by database.engine_options
         self.SQLALCHEMY_RECORD_QUERIES = False
         self.REDIS_URL = env.get("REDIS_URL") or None
+        # Every wait on the database is bounded: a statement, a wait for a row or file lock,
+        # and a transaction left open by a stalled client (the server ends that session and
+        # frees its locks). TCP keepalives notice a peer that vanished.
+        self.DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+        self.DB_LOCK_TIMEOUT_MS = _env_int("DB_LOCK_TIMEOUT_MS", 5000)
+        self.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = _env_int(
+            "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10000
+        )
+        self.DB_TCP_KEEPALIVE_IDLE_SECONDS = _env_int("DB_TCP_KEEPALIVE_IDLE_SECONDS", 30)
 
         self.STOREFRONT_NAME = env.get("STOREFRONT_NAME", "Storefront Shoes")
         self.STOREFRONT_CURRENCY = env.get("STOREFRONT_CURRENCY", "EUR").upper()

@@ -116,7 +116,7 @@ def _insert_rows(model, records: list) -> None:
     db.session.execute(insert(table), rows)
 
 
-@transactional(keep_loaded=True)
+@transactional
 def _place(
     user_id: int,
     checkout_token: str,
@@ -199,7 +199,7 @@ def _place(
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
     # Written once committed, from the records still in memory, and queued for sending.
     on_commit(functools.partial(send_order_confirmation, order))
-    return order  # kept loaded (keep_loaded): the caller reads its reference without a query
+    return order
 
 
 def place_order(
