@@ -68,6 +68,15 @@ class Config:
         self.TRUSTED_HOSTS: list[str] | None = _env_list("TRUSTED_HOSTS") or None
         # Origins besides the shop's own that may send forms (storefront/web/csrf.py).
         self.CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
+        # Every wait on the database is bounded: a statement, a wait for a row or file lock,
+        # and a transaction left open by a stalled client (the server ends that session and
+        # frees its locks). TCP keepalives notice a peer that vanished.
+        self.DB_STATEMENT_TIMEOUT_MS = _env_int("DB_STATEMENT_TIMEOUT_MS", 15000)
+        self.DB_LOCK_TIMEOUT_MS = _env_int("DB_LOCK_TIMEOUT_MS", 5000)
+        self.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = _env_int(
+            "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10000
+        )
+        self.DB_TCP_KEEPALIVE_IDLE_SECONDS = _env_int("DB_TCP_KEEPALIVE_IDLE_SECONDS", 30)
 
         self.STOREFRONT_NAME = env.get("STOREFRONT_NAME", "Storefront Shoes")
         self.STOREFRONT_CURRENCY = env.get("STOREFRONT_CURRENCY", "EUR").upper()

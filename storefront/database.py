@@ -8,9 +8,11 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
@@ -21,7 +23,9 @@ from storefront.extensions import db
 
 log = logging.getLogger(__name__)
 
-_RETRYABLE_CODES = {1213, 1205}  # MariaDB: deadlock found, lock wait timeout
+# Deadlock victims are retried; a lock wait that timed out is not (the holder is stuck, and a
+# retry would only make the customer wait the timeout again).
+_RETRYABLE_CODES = {1213}  # MariaDB: deadlock found
 _RETRYABLE_PGCODES = {"40001", "40P01"}  # serialization failure, deadlock detected
 _ON_COMMIT = "storefront.on_commit"
 _IDLE_SINCE = "storefront.idle_since"
@@ -94,10 +98,10 @@ def engine_options(url: str) -> dict:
             "DATABASE_URL is malformed; expected e.g. postgresql+psycopg://user@host/db."
         ) from None
     # The connection returned last is handed out first: the busy ones stay warm (no ping, see
-    # PING_AFTER_IDLE_SECONDS; their prepared statements) and the spare ones idle out.
+    # PING_AFTER_IDLE_SECONDS) and the spare ones idle out.
     options: dict = {"pool_use_lifo": True}
     if backend == "sqlite":
-        options = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        options = {"connect_args": {"check_same_thread": False}}
     elif backend in {"mysql", "mariadb"}:
         # READ COMMITTED: no gap locks between unrelated carts and orders.
         options["isolation_level"] = "READ COMMITTED"
@@ -105,17 +109,92 @@ def engine_options(url: str) -> dict:
         options["connect_args"] = {"charset": "utf8mb4", "connect_timeout": 5}
     elif backend == "postgresql":
         options["connect_args"] = {"connect_timeout": 5}
-        # Reads run outside transactions (write_transaction opens one): under READ COMMITTED
-        # each statement reads its own snapshot anyway, and a page is spared the BEGIN and
-        # ROLLBACK round trips. A ROLLBACK would also make psycopg forget the statements it
-        # has prepared on the connection, so the hot queries would be parsed afresh each time.
-        options["isolation_level"] = "AUTOCOMMIT"
     return options
 
 
-def configure_engine(engine: Engine) -> None:
-    """Attach per-database behaviour: pings of idle connections, SQLite pragmas and BEGIN modes."""
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long the shop lets the database make it wait (the DB_*_MS settings)."""
+
+    statement_ms: int
+    lock_ms: int
+    idle_in_transaction_ms: int
+    keepalive_idle_s: int
+
+    @classmethod
+    def from_settings(cls, settings: Mapping) -> DatabaseTimeouts:
+        """Read the timeouts from the app's settings."""
+        return cls(
+            statement_ms=settings["DB_STATEMENT_TIMEOUT_MS"],
+            lock_ms=settings["DB_LOCK_TIMEOUT_MS"],
+            idle_in_transaction_ms=settings["DB_IDLE_IN_TRANSACTION_TIMEOUT_MS"],
+            keepalive_idle_s=settings["DB_TCP_KEEPALIVE_IDLE_SECONDS"],
+        )
+
+    def postgresql_parameters(self) -> dict:
+        """Return libpq connection parameters: server-side timeouts and TCP keepalives."""
+        settings = {
+            "statement_timeout": self.statement_ms,
+            "lock_timeout": self.lock_ms,
+            "idle_in_transaction_session_timeout": self.idle_in_transaction_ms,
+            # The server's own probes: a client that vanished mid-transaction is noticed.
+            "tcp_keepalives_idle": self.keepalive_idle_s,
+            "tcp_keepalives_interval": _KEEPALIVE_INTERVAL_S,
+            "tcp_keepalives_count": _KEEPALIVE_COUNT,
+        }
+        return {
+            "options": " ".join(f"-c {name}={value}" for name, value in settings.items()),
+            "keepalives": 1,
+            "keepalives_idle": self.keepalive_idle_s,
+            "keepalives_interval": _KEEPALIVE_INTERVAL_S,
+            "keepalives_count": _KEEPALIVE_COUNT,
+        }
+
+    def mariadb_parameters(self) -> dict:
+        """Return PyMySQL connection parameters: session timeouts and socket timeouts."""
+        statement_s = self.statement_ms / 1000
+        session = (
+            f"SET SESSION max_statement_time={statement_s:g},"
+            f" innodb_lock_wait_timeout={_whole_seconds(self.lock_ms)},"
+            f" idle_transaction_timeout={_whole_seconds(self.idle_in_transaction_ms)}"
+        )
+        # The socket gives up a little after the server would have stopped the statement, so
+        # a server that stopped answering is noticed too (PyMySQL turns on SO_KEEPALIVE).
+        socket_s = statement_s + _SOCKET_GRACE_S
+        return {"init_command": session, "read_timeout": socket_s, "write_timeout": socket_s}
+
+
+_KEEPALIVE_INTERVAL_S = 10
+_KEEPALIVE_COUNT = 3
+_SOCKET_GRACE_S = 5
+
+
+def _whole_seconds(milliseconds: int) -> int:
+    return max(1, -(-milliseconds // 1000))
+
+
+def _add_postgresql_options(cparams: dict, parameters: dict) -> None:
+    """Merge `parameters` into libpq's, keeping any `options` given in DATABASE_URL."""
+    for name, value in parameters.items():
+        if name == "options" and cparams.get("options"):
+            cparams["options"] = f"{cparams['options']} {value}"
+        else:
+            cparams.setdefault(name, value)
+
+
+def configure_engine(engine: Engine, timeouts: DatabaseTimeouts | None = None) -> None:
+    """Attach per-database behaviour: timeouts, pings of idle connections, SQLite pragmas."""
+    timeouts = timeouts or DatabaseTimeouts.from_settings(current_app.config)
     if engine.dialect.name != "sqlite":
+
+        @event.listens_for(engine, "do_connect")
+        def _bound_every_wait(_dialect, _record, _cargs, cparams):
+            if engine.dialect.name == "postgresql":
+                _add_postgresql_options(cparams, timeouts.postgresql_parameters())
+            else:
+                for name, value in timeouts.mariadb_parameters().items():
+                    cparams.setdefault(name, value)
+
         ping_connections_idle_for(engine, PING_AFTER_IDLE_SECONDS)
         return
     database = engine.url.database
@@ -130,7 +209,9 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        # A writer that finds the file locked by another connection (outside the writer
+        # queue: a script, the sqlite3 shell) gives up after the lock timeout.
+        cursor.execute(f"PRAGMA busy_timeout={int(timeouts.lock_ms)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -193,31 +274,16 @@ def _is_retryable(error: DBAPIError) -> bool:
     return getattr(orig, "sqlstate", None) in _RETRYABLE_PGCODES
 
 
-# What opens a write transaction on a connection that reads in autocommit mode (PostgreSQL).
-# The driver's commit() and rollback() end it: psycopg sends COMMIT or ROLLBACK whenever the
-# server says a transaction is open, whatever the connection's autocommit setting.
-_EXPLICIT_BEGIN = {"postgresql": "BEGIN ISOLATION LEVEL READ COMMITTED"}
-
-
 @contextmanager
-def write_transaction(keep_loaded: bool = False) -> Iterator:
-    """Run the block as one write transaction that commits, or rolls back on any error.
-
-    With `keep_loaded`, what the block loaded or wrote stays readable after the commit
-    without a query (the session does not expire it): for a use case whose caller reads
-    back only what the block itself wrote.
-    """
+def write_transaction() -> Iterator:
+    """Run the block as one write transaction that commits, or rolls back on any error."""
     session = db.session
-    bind = session.get_bind()
-    queue = sqlite_writer_queue(bind)
+    queue = sqlite_writer_queue(session.get_bind())
     if queue is None:
         # PostgreSQL and MariaDB run READ COMMITTED: each statement reads what is committed,
-        # so the request's connection can carry on into the write transaction. Only what this
-        # session read earlier is forgotten, so the use case reads it afresh.
+        # so the request's transaction can carry on into the writes. Only what this session
+        # read earlier is forgotten, so the use case reads it afresh.
         session.expire_all()
-        begin = _EXPLICIT_BEGIN.get(bind.dialect.name)
-        if begin:
-            session.connection().exec_driver_sql(begin)
     else:
         # SQLite takes its write lock at BEGIN IMMEDIATE: end the read transaction first.
         session.rollback()
@@ -227,7 +293,7 @@ def write_transaction(keep_loaded: bool = False) -> Iterator:
         session.info[_WRITING] = True
         try:
             yield session
-            _commit(session(), expire=not keep_loaded)  # the request's own Session
+            session.commit()
         except BaseException:
             session.rollback()
             raise
@@ -238,15 +304,6 @@ def write_transaction(keep_loaded: bool = False) -> Iterator:
 def in_write_transaction() -> bool:
     """Return True inside a `write_transaction` block of the current session."""
     return bool(db.session.info.get(_WRITING))
-
-
-def _commit(session: Session, expire: bool) -> None:
-    expire_before = session.expire_on_commit
-    session.expire_on_commit = expire
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire_before
 
 
 def on_commit(callback: Callable[[], None]) -> None:
@@ -281,20 +338,14 @@ def connect_on_commit() -> None:
         event.listen(Session, "after_transaction_end", _forget_on_commit)
 
 
-def transactional(func: Callable | None = None, *, keep_loaded: bool = False) -> Callable:
-    """Run a service function in one write transaction, retrying a deadlock victim twice.
-
-    Used bare (`@transactional`) or with write_transaction's `keep_loaded`
-    (`@transactional(keep_loaded=True)`).
-    """
-    if func is None:
-        return functools.partial(transactional, keep_loaded=keep_loaded)
+def transactional(func: Callable) -> Callable:
+    """Run a service function in one write transaction, retrying a deadlock victim twice."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         for attempt in range(3):
             try:
-                with write_transaction(keep_loaded):
+                with write_transaction():
                     return func(*args, **kwargs)
             except OperationalError as error:
                 if attempt == 2 or not _is_retryable(error):

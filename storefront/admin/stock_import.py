@@ -7,9 +7,14 @@ from flask_login import current_user
 
 from storefront.admin.blueprint import bp
 from storefront.admin.forms import ApplyImportForm, ImportForm
-from storefront.catalog.csv_import import ImportRefused, apply_import, decode_csv, preview_import
 from storefront.errors import ShopError
 from storefront.forms_feedback import show_error
+from storefront.inventory.catalog_import import (
+    ImportRefused,
+    apply_import,
+    decode_csv,
+    preview_import,
+)
 
 
 def _page(form: ImportForm, report=None, csv_text: str = "", status: int = 200):

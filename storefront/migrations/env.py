@@ -64,13 +64,16 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            # The shop reads in autocommit mode there (database.engine_options); a migration
-            # runs in one transaction.
-            connection.execution_options(isolation_level="READ COMMITTED")
         _configure(connection=connection, process_revision_directives=process_revision_directives)
+        # An index build on a big table may take longer than the shop lets a statement run.
+        if connection.dialect.name == "mysql":
+            connection.exec_driver_sql("SET SESSION max_statement_time = 0")
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
             context.run_migrations()
+        if connection.dialect.name == "mysql":
+            connection.invalidate()  # the pool must not hand out the unlimited session
 
 
 if context.is_offline_mode():

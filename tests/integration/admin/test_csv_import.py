@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storefront.catalog.csv_import import ImportRefused, apply_import, preview_import
 from storefront.catalog.models import Product, Variant
+from storefront.inventory.catalog_import import ImportRefused, apply_import, preview_import
 from storefront.inventory.models import StockMovement
 
 HEADER = (
@@ -105,3 +105,41 @@ def test_the_stock_export_can_be_imported_again_unchanged(db, make, admin_user):
     report = apply_import(admin_user, text)
     assert report.count("update") == 2
     assert snapshot(db) == before
+
+
+def _rows(count: int, start: int = 0) -> str:
+    return "".join(
+        f"B{n}-42,Bulk shoe {n},bulk-{n},,42,59.90,,{n % 7},2,yes\n"
+        for n in range(start, start + count)
+    )
+
+
+def _round_trips(counter, backend: str) -> int:
+    # SQLAlchemy's unit of work inserts new rows one by one on SQLite, where a statement is a
+    # call into the library in the same process rather than a trip to a server.
+    ignored = ("INSERT",) if backend == "sqlite" else ()
+    return sum(1 for sql in counter.statements if not sql.lstrip().startswith(ignored))
+
+
+def test_the_number_of_statements_of_an_import_does_not_grow_with_its_rows(
+    db, backend, admin_user, count_queries
+):
+    apply_import(admin_user, HEADER + _rows(20))  # the products exist: the next are updates
+    small = HEADER + _rows(20).replace(",59.90,", ",61.00,")
+    large = HEADER + _rows(20).replace(",59.90,", ",61.00,") + _rows(380, start=20)
+
+    with count_queries() as counter:
+        preview_import(small)
+        apply_import(admin_user, small)
+    for_twenty = _round_trips(counter, backend)
+    with count_queries() as counter:
+        preview_import(large)
+        apply_import(admin_user, large)
+
+    assert _round_trips(counter, backend) <= for_twenty + 10
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Variant.id))) == 400
+    moves = db.session.scalar(
+        select(func.sum(StockMovement.delta)).where(StockMovement.reason == "import")
+    )
+    assert moves == sum(n % 7 for n in range(400))

@@ -1,4 +1,4 @@
-"""What a write transaction guarantees on every database, and what reading costs outside one."""
+"""What a write transaction guarantees on every database."""
 
 from __future__ import annotations
 
@@ -61,29 +61,7 @@ def test_a_write_runs_inside_a_transaction_on_the_server(db):
     assert inside is True
 
 
-def test_reads_on_postgresql_leave_no_transaction_open(db, backend):
-    # There a page's reads cost no BEGIN and ROLLBACK, and psycopg keeps its prepared
-    # statements; SQLite and MariaDB read inside the transaction the first read began.
-    _user_count(db)
-
-    assert _server_transaction_open(db) is (backend != "postgresql")
-
-
-def test_a_use_case_that_keeps_what_it_wrote_loaded_needs_no_query_to_read_it(db, count_queries):
-    @transactional(keep_loaded=True)
-    def register():
-        return _new_user(db, "ada@example.com")
-
-    with count_queries() as counter:
-        user = register()
-        sent = len(counter.statements)
-        seen = (user.id, user.email, user.name)
-
-    assert seen[1:] == ("ada@example.com", "Ada")
-    assert counter.statements[sent:] == []
-
-
-def test_a_plain_use_case_reads_its_records_afresh_after_the_commit(db, count_queries):
+def test_a_use_case_reads_its_records_afresh_after_the_commit(db, count_queries):
     @transactional
     def register():
         return _new_user(db, "ada@example.com")

@@ -12,7 +12,8 @@ import io
 from dataclasses import dataclass, field
 
 from slugify import slugify
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from storefront.audit import record_audit
 from storefront.catalog.models import Category, Product, Variant
@@ -20,14 +21,18 @@ from storefront.catalog.pricing import refresh_price_range
 from storefront.database import transactional
 from storefront.errors import ValidationFailed
 from storefront.extensions import db
+from storefront.inventory.bulk import CHUNK, MAX_STOCK, set_stock_levels
 from storefront.inventory.csv_io import STOCK_COLUMNS
 from storefront.inventory.models import REASON_IMPORT
-from storefront.inventory.services import change_stock
-from storefront.money import parse_amount
+from storefront.money import format_amount, parse_amount
 
 MAX_ROWS = 5000
 KNOWN_COLUMNS = frozenset(STOCK_COLUMNS)  # a stock export imports back unchanged
 TRUE_WORDS, FALSE_WORDS = {"yes", "true", "1", "y"}, {"no", "false", "0", "n"}
+MAX_CENTS = 2**31 - 1  # prices are 32-bit integers of cents on every database
+# Python's csv module refuses NUL bytes; they are read as this mark so that the row and the
+# column can be named (PostgreSQL cannot store NUL in text either).
+NUL_MARK = "\ufffe"
 
 
 @dataclass
@@ -78,27 +83,58 @@ def decode_csv(data: bytes) -> str:
 
 
 def _read(text: str) -> list[tuple[int, dict]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    if "sku" not in header:
-        raise ValidationFailed("The first line must name the columns, including sku.", field="file")
-    unknown = sorted(set(header) - KNOWN_COLUMNS)
-    if unknown:
-        raise ValidationFailed(f"Unknown column(s): {', '.join(unknown)}.", field="file")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if len(rows) >= MAX_ROWS:
-            raise ValidationFailed(f"Import at most {MAX_ROWS} rows at a time.", field="file")
-        cells = {key: (value or "").strip() for key, value in row.items() if key in KNOWN_COLUMNS}
-        if any(cells.values()):
-            rows.append((reader.line_num, cells))
+    reader = csv.DictReader(io.StringIO(text.replace("\x00", NUL_MARK)))
+    try:
+        header = [name.strip().lower() for name in reader.fieldnames or []]
+        if "sku" not in header:
+            raise ValidationFailed(
+                "The first line must name the columns, including sku.", field="file"
+            )
+        unknown = sorted(set(header) - KNOWN_COLUMNS)
+        if unknown:
+            names = ", ".join(name.replace(NUL_MARK, "\\0") for name in unknown)
+            raise ValidationFailed(f"Unknown column(s): {names}.", field="file")
+        reader.fieldnames = header
+        rows = []
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise ValidationFailed(f"Import at most {MAX_ROWS} rows at a time.", field="file")
+            cells = {key: (value or "").strip() for key, value in row.items() if key in header}
+            if any(cells.values()):
+                rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        line = reader.line_num + 1  # the line being read is not counted yet
+        raise ValidationFailed(
+            f"Line {line}: {_csv_problem(error)}; nothing was imported.", field="file"
+        ) from None
     return rows
 
 
+def _csv_problem(error: csv.Error) -> str:
+    reason = str(error)
+    if "field limit" in reason:
+        return f"a cell is longer than {csv.field_size_limit()} characters"
+    if "new-line" in reason:
+        return "a cell holds a line break outside double quotes (a stray carriage return?)"
+    return f"the line is not valid CSV ({reason})"
+
+
+def _whole_number(key: str, text: str, problems: list[str]) -> int | None:
+    if not (text.isascii() and text.isdigit()):
+        problems.append(f"{key} “{text}” is not a whole number of zero or more")
+    elif len(text.lstrip("0")) > len(str(MAX_STOCK)) or int(text) > MAX_STOCK:
+        problems.append(f"{key} {text} is larger than {MAX_STOCK}")
+    else:
+        return int(text)
+    return None
+
+
 def _parse_cells(cells: dict, problems: list[str]) -> dict:
-    """Turn the non-empty cells into typed values; note each malformed one."""
+    """Turn the non-empty cells into typed values; note each malformed one by its column."""
     values: dict = {}
+    bad = [key for key, text in cells.items() if NUL_MARK in text]
+    problems.extend(f"{key} contains a NUL byte" for key in bad)
+    cells = {key: text for key, text in cells.items() if key not in bad}
     for key in ("product_name", "size", "category"):
         if cells.get(key):
             values[key] = cells[key]
@@ -107,15 +143,16 @@ def _parse_cells(cells: dict, problems: list[str]) -> dict:
             cents = parse_amount(cells[key])
             if cents is None:
                 problems.append(f"{key} “{cells[key]}” is not an amount such as 49.90")
+            elif cents > MAX_CENTS:
+                problems.append(f"{key} {cells[key]} is more than {format_amount(MAX_CENTS)}")
             values[key] = cents
         elif key == "price_override" and key in cells:
             values[key] = None  # an empty override means: the product's price
     for key in ("stock", "low_stock_threshold"):
         if cells.get(key):
-            if not cells[key].isdigit():
-                problems.append(f"{key} “{cells[key]}” is not a whole number of zero or more")
-            else:
-                values[key] = int(cells[key])
+            number = _whole_number(key, cells[key], problems)
+            if number is not None:
+                values[key] = number
     if cells.get("active"):
         word = cells["active"].lower()
         if word not in TRUE_WORDS | FALSE_WORDS:
@@ -131,14 +168,51 @@ def _category_ids() -> dict[str, int]:
     return {key.lower(): id_ for id_, name, slug in rows for key in (name, slug)}
 
 
+def _chunks(values: set[str]) -> list[list[str]]:
+    ordered = sorted(values)
+    return [ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK)]
+
+
+@dataclass
+class _Catalogue:
+    """What the database already holds for the SKUs and slugs a file names (a few queries)."""
+
+    slug_of_sku: dict[str, str]
+    product_slugs: set[str]
+    labels: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, skus: set[str], slugs: set[str]) -> _Catalogue:
+        """Read the variants of `skus` and the products (with their sizes) of `slugs`."""
+        slug_of_sku: dict[str, str] = {}
+        for chunk in _chunks(skus):
+            query = select(Variant.sku, Product.slug).join(Variant.product)
+            rows = db.session.execute(query.where(Variant.sku.in_(chunk)))
+            slug_of_sku.update((sku.upper(), slug) for sku, slug in rows)
+        labels: dict[str, set[str]] = {}
+        for chunk in _chunks(slugs | set(slug_of_sku.values())):
+            query = select(Product.slug, Variant.label).outerjoin(Product.variants)
+            for slug, label in db.session.execute(query.where(Product.slug.in_(chunk))):
+                labels.setdefault(slug, set()).update(() if label is None else (label,))
+        return cls(slug_of_sku, set(labels), labels)
+
+
+def _wanted_slug(cells: dict) -> str:
+    return slugify(cells.get("product_slug") or cells.get("product_name", ""))
+
+
 def _plan(text: str) -> ImportReport:
     """Check every row against the file and the database without changing anything."""
     report = ImportReport()
+    rows = _read(text)
     categories = _category_ids()
+    known = _Catalogue.read(
+        {cells.get("sku", "").upper() for _, cells in rows} - {""},
+        {_wanted_slug(cells) for _, cells in rows} - {""},
+    )
     seen_skus: set[str] = set()
     new_products: set[str] = set()
-    taken_labels: dict[str, set[str]] = {}
-    for line, cells in _read(text):
+    for line, cells in rows:
         problems: list[str] = []
         sku = cells.get("sku", "").upper()
         values = _parse_cells(cells, problems)
@@ -150,24 +224,24 @@ def _plan(text: str) -> ImportReport:
         if values.get("category") and values["category"].lower() not in categories:
             problems.append(f"there is no category “{values['category']}”")
         plan = RowPlan(line=line, sku=sku, values=values)
-        variant = db.session.scalar(select(Variant).where(Variant.sku == sku)) if sku else None
-        if variant is not None:
-            plan.product_slug = variant.product.slug
+        if sku in known.slug_of_sku:
+            plan.product_slug = known.slug_of_sku[sku]
             wanted = slugify(cells.get("product_slug", ""))
             if wanted and wanted != plan.product_slug:
                 problems.append(f"SKU {sku} belongs to product “{plan.product_slug}”")
         else:
             plan.action = "create"
-            plan.product_slug = slugify(cells.get("product_slug") or values.get("product_name", ""))
-            exists = db.session.scalar(select(Product.id).where(Product.slug == plan.product_slug))
+            plan.product_slug = _wanted_slug(cells)
             if not plan.product_slug:
                 problems.append("a new SKU needs a product_name or product_slug")
-            elif exists is None and plan.product_slug not in new_products:
+            elif len(plan.product_slug) > 220:
+                problems.append("product_slug is longer than 220 characters")
+            elif plan.product_slug not in known.product_slugs | new_products:
                 plan.new_product = True
                 new_products.add(plan.product_slug)
                 if not values.get("product_name") or values.get("price") is None:
                     problems.append("a new product needs product_name and price")
-            labels = taken_labels.setdefault(plan.product_slug, _labels_of(plan.product_slug))
+            labels = known.labels.setdefault(plan.product_slug, set())
             label = values.get("size", "")
             if label in labels:
                 problems.append(f"product “{plan.product_slug}” already has the size “{label}”")
@@ -179,12 +253,6 @@ def _plan(text: str) -> ImportReport:
     return report
 
 
-def _labels_of(slug: str) -> set[str]:
-    return set(
-        db.session.scalars(select(Variant.label).join(Variant.product).where(Product.slug == slug))
-    )
-
-
 def preview_import(text: str) -> ImportReport:
     """Return what importing the file would do, and every bad row (a dry run)."""
     report = _plan(text)
@@ -192,12 +260,16 @@ def preview_import(text: str) -> ImportReport:
     return report
 
 
-def _product_for(plan: RowPlan, categories: dict[str, int]) -> Product:
-    values = plan.values
-    product = db.session.scalar(select(Product).where(Product.slug == plan.product_slug))
-    if product is None:
-        product = Product(slug=plan.product_slug, name="", base_price_cents=0, description="")
-        db.session.add(product)
+def _products_by_slug(slugs: set[str]) -> dict[str, Product]:
+    products: dict[str, Product] = {}
+    for chunk in _chunks(slugs):
+        query = select(Product).where(Product.slug.in_(chunk))
+        for product in db.session.scalars(query.options(selectinload(Product.variants))):
+            products[product.slug] = product
+    return products
+
+
+def _update_product(product: Product, values: dict, categories: dict[str, int]) -> None:
     if "product_name" in values:
         product.name = values["product_name"]
     if values.get("price") is not None:
@@ -206,36 +278,20 @@ def _product_for(plan: RowPlan, categories: dict[str, int]) -> Product:
         product.category_id = categories[values["category"].lower()]
     if "active" in values:
         product.is_active = values["active"]
-    return product
 
 
-def _apply_row(actor_id, plan: RowPlan, categories: dict[str, int]) -> Product:
+def _update_variant(product: Product, variant: Variant | None, plan: RowPlan) -> Variant:
     values = plan.values
-    product = _product_for(plan, categories)
-    variant = db.session.scalar(select(Variant).where(Variant.sku == plan.sku))
     if variant is None:
-        position = db.session.scalar(
-            select(func.count(Variant.id)).where(Variant.product_id == product.id)
-        )
-        variant = Variant(
-            sku=plan.sku, label=values.get("size", ""), stock=0, position=position or 0
-        )
+        variant = Variant(sku=plan.sku, label="", stock=0, position=len(product.variants))
         product.variants.append(variant)
-    elif "size" in values:
+    if "size" in values:
         variant.label = values["size"]
     if "price_override" in values:
         variant.price_override_cents = values["price_override"]
     if "low_stock_threshold" in values:
         variant.low_stock_threshold = values["low_stock_threshold"]
-    db.session.flush()
-    if "stock" in values:
-        current = db.session.scalar(select(Variant.stock).where(Variant.id == variant.id))
-        if values["stock"] != current:
-            change_stock(
-                variant.id, values["stock"] - current, REASON_IMPORT, actor_id, "CSV import"
-            )
-            db.session.refresh(variant)
-    return product
+    return variant
 
 
 @transactional
@@ -245,13 +301,28 @@ def apply_import(actor, text: str) -> ImportReport:
     if not report.ok:
         raise ImportRefused(report)
     categories = _category_ids()
-    touched: dict[int, Product] = {}
+    products = _products_by_slug({plan.product_slug for plan in report.plans})
+    variants = {v.sku.upper(): v for product in products.values() for v in product.variants}
+    levels: dict[str, int] = {}
     for plan in report.plans:
-        product = _apply_row(getattr(actor, "id", None), plan, categories)
-        touched[product.id] = product
-    for product in touched.values():
-        db.session.refresh(product)
+        product = products.get(plan.product_slug)
+        if product is None:
+            product = Product(slug=plan.product_slug, name="", base_price_cents=0, description="")
+            db.session.add(product)
+            products[plan.product_slug] = product
+        _update_product(product, plan.values, categories)
+        variants[plan.sku] = _update_variant(product, variants.get(plan.sku), plan)
+        if "stock" in plan.values:
+            levels[plan.sku] = plan.values["stock"]
+    for product in products.values():
         refresh_price_range(product)
+    db.session.flush()
+    set_stock_levels(
+        {variants[sku].id: level for sku, level in levels.items()},
+        REASON_IMPORT,
+        getattr(actor, "id", None),
+        "CSV import",
+    )
     record_audit(
         actor,
         "catalog.import",
