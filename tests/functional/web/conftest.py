@@ -6,6 +6,7 @@ import pytest
 
 from storefront import create_app
 from storefront.config import TestConfig
+from tests.functional.performance.conftest import redis_url  # noqa: F401
 
 
 @pytest.fixture
