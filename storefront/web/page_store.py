@@ -146,14 +146,18 @@ def catalog_version(app: Flask | None = None) -> str | None:
 def bump_catalog_version(app: Flask | None = None) -> None:
     """Retire every stored page now (and again when the open transaction commits)."""
     app = app or current_app._get_current_object()
-    cache_store(app).set(VERSION_KEY, secrets.token_hex(8), timeout=0)
-    watch = version_watch(app)
-    if watch is not None:
-        watch.announce_change()
+    _set_new_version(app)
     db_session = db.session()
     if db_session.in_transaction():
         # A page rendered before the commit could otherwise be stored under the new version.
         db_session.info.setdefault(_PENDING, set()).add("pages")
+
+
+def _set_new_version(app: Flask) -> None:
+    cache_store(app).set(VERSION_KEY, secrets.token_hex(8), timeout=0)
+    watch = version_watch(app)
+    if watch is not None:
+        watch.announce_change()
 
 
 def page_key(environ: dict, version: str) -> str:
@@ -267,7 +271,9 @@ def _retire_after_commit(db_session: Session) -> None:
     if not pending or not has_app_context():
         return
     if "pages" in pending:
-        bump_catalog_version()
+        # Not bump_catalog_version: the committing transaction still counts as open here,
+        # and noting the change again would retire every page at each later commit.
+        _set_new_version(current_app._get_current_object())
     if "categories" in pending:
         forget_nav_categories()
     if "sizes" in pending:

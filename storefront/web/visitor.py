@@ -3,7 +3,8 @@
 Stored pages are the same for every guest, so the navbar's cart badge is filled in by
 `static/js/shop.js` from the `cart_count` cookie. The cookie is not a secret and proves
 nothing: it only repeats what the cart holds, and the server keeps it current after every
-request that can change the cart (any unsafe method) and on the cart and checkout pages.
+request that can change the cart (any unsafe method) and on the cart page, which sets right a
+count that another device or the removal of an abandoned cart has made stale.
 Without JavaScript the badge stays empty and the Cart link still leads to the cart.
 """
 
@@ -16,14 +17,11 @@ from storefront.cart.session import current_cart_count
 from storefront.extensions import db
 
 CART_COUNT_COOKIE = "cart_count"
-_CART_PAGES = frozenset({"cart", "orders"})
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def _may_have_changed_cart() -> bool:
-    if request.method not in _SAFE:
-        return True
-    return request.blueprint in _CART_PAGES and request.method == "GET"
+    return request.method not in _SAFE or request.endpoint == "cart.view"
 
 
 def keep_cart_count_cookie(response: Response) -> Response:

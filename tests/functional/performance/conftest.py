@@ -1,47 +1,32 @@
-"""A cached guest page with a form, shared by the page-cache tests."""
+"""Helpers for the stored-page tests: a guest's visit, and Redis when the run has one."""
 
 from __future__ import annotations
 
-import re
+import os
 
 import pytest
-from flask import flash, render_template_string, session
 
-from storefront.catalog.page_cache import cached_for_guests
 
-FORM_PAGE = """<form method="post" action="/_test/add">
-<input type="hidden" name="csrf_token" value="{{ csrf_token() }}"><button>Add</button></form>
-<p>render {{ renders }}</p>"""
+def guest_visit(app, url: str, **headers):
+    """Return the response a first-time guest (a fresh browser, no cookies) gets for `url`."""
+    return app.test_client().get(url, headers=headers)
+
+
+def from_store(response) -> bool:
+    """Return True if the page was answered from the page store (X-Page-Cache, test config)."""
+    return response.headers.get("X-Page-Cache") == "hit"
 
 
 @pytest.fixture
-def cached_page(app):
-    """Mount a cached guest page with an add-to-cart-like form, counting its renders."""
-    renders = {"count": 0}
+def redis_url() -> str:
+    """Return TEST_REDIS_URL, or skip with one line when the run has no Redis."""
+    import redis
 
-    @app.get("/_test/page")
-    @cached_for_guests(timeout=60)
-    def _page():
-        renders["count"] += 1
-        return render_template_string(FORM_PAGE, renders=renders["count"])
-
-    @app.post("/_test/add")
-    def _add():
-        return "added"
-
-    @app.get("/_test/flash")
-    def _flash():
-        flash("Saved.")
-        return "flashed"
-
-    @app.get("/_test/cart-token")
-    def _cart_token():
-        session["cart_token"] = "guest-cart"
-        return "cart"
-
-    return renders
-
-
-def form_token(html: str) -> str:
-    """Return the CSRF token in the first form of a page."""
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set (CI sets redis://127.0.0.1:6379/15)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"TEST_REDIS_URL={url} unreachable: {error.__class__.__name__}", pytrace=False)
+    return url
