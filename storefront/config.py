@@ -241,6 +241,10 @@ class TestConfig(Config):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.CACHE_TYPE = "SimpleCache"  # one per app, so per test
         self.CACHE_OPTIONS = {}
+        # Tests that race requests hold rows locked, and the test's own session sits idle in
+        # a transaction between its requests: waits long enough for both.
+        self.DB_LOCK_TIMEOUT_MS = 30_000
+        self.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
         self.MAIL_SERVER = None
         self.ARGON2_TIME_COST = 1
         self.ARGON2_MEMORY_COST = 1024

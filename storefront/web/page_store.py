@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import brotli
 from cachelib import BaseCache
 from cachetools import TTLCache
-from flask import Flask, Response, current_app, has_app_context, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import Accept
@@ -144,13 +144,16 @@ def catalog_version(app: Flask | None = None) -> str | None:
 
 
 def bump_catalog_version(app: Flask | None = None) -> None:
-    """Retire every stored page now (and again when the open transaction commits)."""
-    app = app or current_app._get_current_object()
-    _set_new_version(app)
+    """Retire every stored page: now, or when the open transaction commits.
+
+    Within a transaction the change is only noted, so an import that changes thousands of
+    variants sets one new version, once what it wrote can be read.
+    """
     db_session = db.session()
     if db_session.in_transaction():
-        # A page rendered before the commit could otherwise be stored under the new version.
         db_session.info.setdefault(_PENDING, set()).add("pages")
+    else:
+        _set_new_version(app or current_app._get_current_object())
 
 
 def _set_new_version(app: Flask) -> None:
@@ -241,7 +244,7 @@ def _store_guest_page(response: Response) -> Response:
         or request.method == "HEAD"
     ):
         return response
-    version = catalog_version(app)
+    version = g.get("page_version")
     if version is None:
         return response
     response.headers["Cache-Control"] = public_cache_control(app)
@@ -252,6 +255,16 @@ def _store_guest_page(response: Response) -> Response:
     body = response.get_data()
     response.call_on_close(functools.partial(_store_page, app, key, response.content_type, body))
     return response
+
+
+def _note_page_version() -> None:
+    """Keep the version a guest page is rendered in: it is stored under that one.
+
+    A change committed while the page renders sets a newer version, so a page that may show
+    what was there before is never stored where the next guests look.
+    """
+    if request.endpoint in GUEST_PAGES:
+        g.page_version = catalog_version(current_app._get_current_object())
 
 
 def _note_catalog_changes(db_session: Session, _flush_context) -> None:
@@ -291,6 +304,7 @@ def _on_stock_level_changed(variant_id, before=None, after=None, badge_threshold
 
 def register_page_store(app: Flask) -> None:
     """Store guest pages once sent, and retire them when the catalogue changes."""
+    app.before_request(_note_page_version)
     app.after_request(_store_guest_page)
     stock_level_changed.connect(_on_stock_level_changed, weak=False)  # idempotent
     if not event.contains(Session, "after_commit", _retire_after_commit):
