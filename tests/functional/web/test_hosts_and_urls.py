@@ -26,6 +26,7 @@ def _reset_links(inbox) -> list[str]:
 
 @pytest.fixture
 def ada(db, make):
+    """Return a customer whose address a reset can be asked for."""
     return make.user(email="ada@example.com", name="Ada")
 
 

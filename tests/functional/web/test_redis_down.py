@@ -151,6 +151,7 @@ class RedisLink:
 
 @pytest.fixture
 def redis_link(redis_url):
+    """Return a live relay to the test Redis, cut again and its keys deleted afterwards."""
     link = RedisLink(redis_url)
     link.up()
     yield link
