@@ -17,7 +17,7 @@ _HOST = re.compile(
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?"
     r"|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?"
 )
-LARGEST_ID = 2**63 - 1  # the largest BIGINT; every database's integer keys fit
+LARGEST_ID = 2**31 - 1  # the largest INTEGER: the type of every table's key on every database
 NUL_REFUSED = "The request contained a NUL character, which no field accepts."
 
 

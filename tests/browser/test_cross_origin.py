@@ -49,6 +49,7 @@ class _ForgingPage(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def other_site_port():
+    """Serve the forging page on a free port of 127.0.0.1; return the port."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _ForgingPage)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1]
@@ -93,6 +94,7 @@ def _forge(page, live_server, other_origin: str, path: str, **fields):
 
 @pytest.fixture(params=["localhost", "127.0.0.1"], ids=["cross-site", "same-site"])
 def other_origin(request, other_site_port) -> str:
+    """Return the other site's origin: another site, or the same site on another port."""
     return f"http://{request.param}:{other_site_port}"
 
 

@@ -119,12 +119,12 @@ def test_shopper_browses_adds_to_cart_and_checks_out_without_javascript(
     assert reference
 
 
-def test_a_guest_adds_to_cart_from_a_catalogue_page_served_gzipped_from_the_cache(open_shop):
+def test_a_guest_adds_to_cart_from_a_catalogue_page_served_compressed_from_the_cache(open_shop):
     open_shop().goto("/products")  # the first guest's visit stores the page
     shop = open_shop()
     response = shop.goto("/products")
     assert response.headers["x-page-cache"] == "hit"
-    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-encoding"] in ("br", "gzip")  # Chromium accepts both
     shop.check("catalogue from the page cache")
     shop.page.get_by_role("button", name=re.compile(r"^Add .* to cart$")).first.click()
     expect(shop.page.get_by_text(re.compile(r"Added 1 × "))).to_be_visible()

@@ -101,9 +101,11 @@ class RedisLink:
 
     @property
     def url(self) -> str:
+        """Return the Redis URL that goes through the relay."""
         return f"redis://127.0.0.1:{self.port}/{self.database}"
 
     def up(self) -> None:
+        """Start relaying: Redis is reachable again."""
         listener = socket.socket()
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -112,6 +114,7 @@ class RedisLink:
         threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def down(self) -> None:
+        """Stop relaying and cut every open connection, as a network fault would."""
         if self._listener is not None:
             self._listener.close()
             self._listener = None
@@ -151,6 +154,7 @@ class RedisLink:
 
 @pytest.fixture
 def redis_link(redis_url):
+    """Return a live relay to the test Redis, cut again and its keys deleted afterwards."""
     link = RedisLink(redis_url)
     link.up()
     yield link
