@@ -126,7 +126,7 @@ def register_security(app: Flask) -> None:
     """Refuse malformed input and cross-origin forms; add the security headers to responses.
 
     Registered before the blueprints, so `<int:>` routes use the bounded converter, and
-    before every other after_request hook, so its headers hook runs last.
+    before the shop's other after_request hooks, so its headers are added after theirs.
     """
     from storefront.web.csrf import register_csrf_protection
     from storefront.web.headers import register_security_headers

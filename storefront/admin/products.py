@@ -261,7 +261,6 @@ def _product_form(product: Product) -> ProductForm:
 def update_variant(product_id: int, variant_id: int):
     """Save an option's label, SKU, price override and threshold."""
     product = load_product(product_id)
-    # The global CSRFProtect checks the token; the inline row form posts it unprefixed.
     form = VariantForm(prefix=f"v{variant_id}")
     if not form.validate_on_submit():
         for field in form:
