@@ -97,7 +97,8 @@ def test_a_customer_blocked_by_a_held_stock_lock_is_told_to_try_again_within_the
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     assert "try again" in response.get_data(as_text=True)
-    assert LOCK_TIMEOUT_S - 0.5 <= waited < LOCK_TIMEOUT_S + 3
+    # The lock timeout, plus what a loaded 2-core CI machine adds; without one it waits forever.
+    assert LOCK_TIMEOUT_S - 0.5 <= waited < LOCK_TIMEOUT_S + 7
     assert (_orders(db), _stock(db, variant_id)) == (0, 5)
 
     retried = post("/checkout/place", place_form)
