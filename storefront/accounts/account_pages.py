@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from storefront.accounts.blueprint import FORM_INVALID, attach_error, bp
+from storefront.accounts.blueprint import FORM_INVALID, bp
 from storefront.accounts.browser import forget_remember_me, sign_out
 from storefront.accounts.deletion import delete_account as delete_account_service
 from storefront.accounts.forms import (
@@ -18,6 +18,7 @@ from storefront.accounts.services import change_email as change_email_service
 from storefront.accounts.services import change_name as change_name_service
 from storefront.accounts.services import change_password as change_password_service
 from storefront.errors import ShopError
+from storefront.forms_feedback import show_error
 
 
 def _page(status: int = 200, **submitted):
@@ -49,7 +50,7 @@ def change_name():
     try:
         change_name_service(current_user.id, form.name.data)
     except ShopError as error:
-        return _page(attach_error(form, error), name_form=form)
+        return _page(show_error(error, form), name_form=form)
     flash("Your name is saved.", "success")
     return redirect(url_for("accounts.account"))
 
@@ -64,7 +65,7 @@ def change_email():
     try:
         email = change_email_service(current_user.id, form.new_email.data, form.email_password.data)
     except ShopError as error:
-        return _page(attach_error(form, error, {"email": "new_email"}), email_form=form)
+        return _page(show_error(error, form, {"email": "new_email"}), email_form=form)
     flash(f"Your email address is now {email}.", "success")
     return redirect(url_for("accounts.account"))
 
@@ -84,7 +85,7 @@ def change_password():
             keep_token=current_user.get_id(),
         )
     except ShopError as error:
-        return _page(attach_error(form, error), password_form=form)
+        return _page(show_error(error, form), password_form=form)
     # The session goes on; a remember-me cookie made before the change does not.
     forget_remember_me()
     flash("Your password is changed; every other device has been logged out.", "success")
@@ -108,7 +109,7 @@ def delete_account():
     try:
         delete_account_service(current_user.id, form.delete_password.data)
     except ShopError as error:
-        return _page(attach_error(form, error), delete_form=form)
+        return _page(show_error(error, form), delete_form=form)
     sign_out()
     flash(
         "Your account is deleted: your name, email, password, addresses and cart are gone, and "

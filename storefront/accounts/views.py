@@ -9,7 +9,7 @@ from storefront.accounts import (  # noqa: F401  (their routes join the blueprin
     account_pages,
     confirmation_pages,
 )
-from storefront.accounts.blueprint import FORM_INVALID, attach_error, bp
+from storefront.accounts.blueprint import FORM_INVALID, bp
 from storefront.accounts.browser import sign_in, sign_out
 from storefront.accounts.devices import (
     LOGIN_PER_ACCOUNT,
@@ -35,6 +35,7 @@ from storefront.accounts.registration import register_user
 from storefront.accounts.services import EmailTaken, log_in, log_out
 from storefront.errors import ShopError
 from storefront.extensions import limiter
+from storefront.forms_feedback import show_error
 
 
 def _next_url(default_endpoint: str = "catalog.home") -> str:
@@ -127,7 +128,7 @@ def _register(form: RegisterForm) -> int | None:
     except EmailTaken:
         return None  # a twin registration committed first: the answer stays the same
     except ShopError as error:
-        return attach_error(form, error)
+        return show_error(error, form)
     return None
 
 
@@ -192,7 +193,7 @@ def reset_password_view(token: str):
             try:
                 reset_password(token, form.password.data)
             except ShopError as error:
-                status = attach_error(form, error)
+                status = show_error(error, form)
             else:
                 sign_out()
                 flash(
