@@ -244,6 +244,7 @@ class TestConfig(Config):
         # Tests that race requests hold rows locked, and the test's own session sits idle in
         # a transaction between its requests: waits long enough for both.
         self.DB_LOCK_TIMEOUT_MS = 30_000
+        self.DB_STATEMENT_TIMEOUT_MS = 60_000  # MariaDB counts a statement's lock wait in it
         self.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 120_000
         self.MAIL_SERVER = None
         self.ARGON2_TIME_COST = 1
